@@ -1,0 +1,61 @@
+"""The root `tmkit` command: global options and the command groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
+
+from tmkit import __version__
+from tmkit.cli import tm
+from tmkit.config import Settings, resolve_settings
+
+app = typer.Typer(
+    name="tmkit",
+    help="tmkit: English/Chinese translation memory, glossary and QA toolkit.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(tm.app, name="tm")
+
+
+@dataclass
+class State:
+    """What the root command hands to sub-commands through the typer context."""
+
+    db_option: str | None
+
+    def settings(self) -> Settings:
+        return resolve_settings(self.db_option)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tmkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The memory (SQLite file). Default: $TMKIT_DB, else `db` in ./tmkit.toml, else ./tmkit.db.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """tmkit: English/Chinese translation memory, glossary and QA toolkit."""
+    ctx.obj = State(db)
+
+
+def main() -> None:
+    app()

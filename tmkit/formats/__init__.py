@@ -1,0 +1,1 @@
+"""One sub-package or module per interchange format, both directions."""

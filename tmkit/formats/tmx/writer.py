@@ -1,0 +1,191 @@
+"""Streaming TMX 1.4b writer: constant memory, deterministic bytes, valid against tmx14.dtd.
+
+* The header carries all seven required attributes, `creationtool="tmkit"` and its version;
+  `creationdate` only when asked (leave it out and the same memory gives the same bytes).
+* Attributes TMX 1.4 does not define for `<tu>`/`<tuv>` are left out and counted.
+* Characters XML 1.0 cannot carry become `<ph type="x-tmkit-char">U+0001</ph>` in segments
+  (and are restored on import); in notes, props and attributes they are removed. Both are counted.
+* Output goes to a temporary file renamed into place at the end, so an interrupted export never
+  leaves half a TMX behind. A name ending in `.gz` is gzip-compressed (with a fixed mtime).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import IO
+
+from tmkit import __version__
+from tmkit.formats.tmx.inline import escape_segment
+from tmkit.model import Note, Prop, TranslationUnit
+from tmkit.text.langtags import style_lang
+from tmkit.text.xmlchars import ILLEGAL_XML_CHARS, escape_attr, escape_text
+
+TU_ATTRS = frozenset(
+    {
+        "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool", "creationtoolversion",
+        "creationdate", "creationid", "changedate", "segtype", "changeid", "o-tmf",
+    }
+)  # fmt: skip
+TUV_ATTRS = frozenset(
+    {
+        "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool", "creationtoolversion",
+        "creationdate", "creationid", "changedate", "o-tmf", "changeid",
+    }
+)  # fmt: skip
+SEGTYPES = ("block", "paragraph", "sentence", "phrase")
+
+
+@dataclass
+class WriteStats:
+    units: int = 0
+    variants: int = 0
+    illegal_chars: int = 0
+    dropped_attrs: int = 0
+
+
+class TmxWriter:
+    """Write units one by one: `with TmxWriter(path, srclang="en") as w: w.write_unit(u)`."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        srclang: str | None,
+        lang_style: str = "zh-CN",
+        creationdate: str | None = None,
+        segtype: str = "sentence",
+        datatype: str = "plaintext",
+        adminlang: str = "en",
+        udes: list[str] | None = None,
+    ) -> None:
+        self.path = os.fspath(path)
+        self.lang_style = lang_style
+        style_lang("en", lang_style)  # fail early on an unknown style
+        self.srclang = srclang
+        self.stats = WriteStats()
+        directory = os.path.dirname(os.path.abspath(self.path))
+        fd, self._tmp = tempfile.mkstemp(prefix=".tmkit-", suffix=".tmx.part", dir=directory)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self._tmp, 0o666 & ~umask)
+        raw = os.fdopen(fd, "wb")
+        self._raw = raw
+        if self.path.endswith(".gz"):
+            self._bin: IO[bytes] = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+        else:
+            self._bin = raw
+        self._buf: list[str] = []
+        header_src = style_lang(srclang, lang_style) if srclang else "*all*"
+        attrs = [
+            ("creationtool", "tmkit"),
+            ("creationtoolversion", __version__),
+            ("segtype", segtype if segtype in SEGTYPES else "sentence"),
+            ("o-tmf", "tmkit"),
+            ("adminlang", adminlang),
+            ("srclang", header_src),
+            ("datatype", datatype),
+        ]
+        if creationdate:
+            attrs.append(("creationdate", creationdate))
+        head = "".join(f' {k}="{escape_attr(v)}"' for k, v in attrs)
+        self._buf.append('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        if udes:
+            self._buf.append(f"  <header{head}>\n")
+            self._buf.extend(f"    {u}\n" for u in udes)
+            self._buf.append("  </header>\n")
+        else:
+            self._buf.append(f"  <header{head}/>\n")
+        self._buf.append("  <body>\n")
+        self._closed = False
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write_unit(self, unit: TranslationUnit) -> None:
+        buf = self._buf
+        attrs = []
+        if unit.tuid is not None:
+            attrs.append(("tuid", unit.tuid))
+        attrs.extend(self._allowed(unit.attrs, TU_ATTRS))
+        if unit.srclang and unit.srclang != self.srclang:
+            attrs.append(("srclang", style_lang(unit.srclang, self.lang_style)))
+        buf.append(f"    <tu{self._attrs(attrs)}>\n")
+        self._meta(unit.notes, unit.props, "      ")
+        for v in unit.variants:
+            lang = style_lang(v.lang, self.lang_style, v.lang_orig)
+            vattrs = [("xml:lang", lang), *self._allowed(v.attrs, TUV_ATTRS)]
+            buf.append(f"      <tuv{self._attrs(vattrs)}>\n")
+            self._meta(v.notes, v.props, "        ")
+            body, bad = escape_segment(v.content, v.markup is not None)
+            self.stats.illegal_chars += bad
+            buf.append(f"        <seg>{body}</seg>\n      </tuv>\n")
+            self.stats.variants += 1
+        buf.append("    </tu>\n")
+        self.stats.units += 1
+        if len(buf) > 4096:
+            self._flush()
+
+    def _allowed(self, attrs: dict[str, str], allowed: frozenset[str]) -> list[tuple[str, str]]:
+        out = []
+        for k, v in attrs.items():
+            if k in allowed:
+                out.append((k, v))
+            else:
+                self.stats.dropped_attrs += 1
+        return out
+
+    def _attrs(self, attrs: list[tuple[str, str]]) -> str:
+        return "".join(f' {k}="{escape_attr(self._clean(v))}"' for k, v in attrs)
+
+    def _clean(self, s: str) -> str:
+        if ILLEGAL_XML_CHARS.search(s):
+            self.stats.illegal_chars += len(ILLEGAL_XML_CHARS.findall(s))
+            return ILLEGAL_XML_CHARS.sub("", s)
+        return s
+
+    def _meta(self, notes: list[Note], props: list[Prop], indent: str) -> None:
+        for n in notes:
+            a = self._attrs([(k, v) for k, v in (("xml:lang", n.lang), ("o-encoding", n.encoding)) if v is not None])
+            self._buf.append(f"{indent}<note{a}>{escape_text(self._clean(n.text))}</note>\n")
+        for p in props:
+            pairs = [("type", p.type), ("xml:lang", p.lang), ("o-encoding", p.encoding)]
+            a = self._attrs([(k, v) for k, v in pairs if v is not None])
+            self._buf.append(f"{indent}<prop{a}>{escape_text(self._clean(p.text))}</prop>\n")
+
+    def _flush(self) -> None:
+        self._bin.write("".join(self._buf).encode("utf-8"))
+        self._buf.clear()
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._buf.append("  </body>\n</tmx>\n")
+        self._flush()
+        if self._bin is not self._raw:
+            self._bin.close()
+        self._raw.close()
+        os.replace(self._tmp, self.path)
+        self._closed = True
+
+    def abort(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._raw.close()
+        finally:
+            if os.path.exists(self._tmp):
+                os.unlink(self._tmp)
+
+    def __enter__(self) -> TmxWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()

@@ -1,0 +1,104 @@
+"""The translation-unit model shared by every format and the store.
+
+A unit holds any number of language variants (TMX allows more than two). Each variant keeps
+its segment twice: `text`, the plain text used for matching and search (inline codes removed),
+and `markup`, the segment's inline XML exactly as tmkit canonicalises it (None when the segment
+has no inline codes, so that the common case costs nothing). `markup` is what export writes
+back, so inline codes survive a round trip unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    text: str
+    lang: str | None = None
+    encoding: str | None = None  # TMX o-encoding
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    type: str
+    text: str
+    lang: str | None = None
+    encoding: str | None = None  # TMX o-encoding
+
+
+@dataclass(slots=True)
+class Variant:
+    lang: str  # normalised tag, e.g. zh-CN
+    text: str  # plain text, inline codes removed
+    markup: str | None = None  # canonical inline XML of <seg> when it has codes
+    lang_orig: str | None = None  # the tag as written in the source file
+    attrs: dict[str, str] = field(default_factory=dict)  # other TMX attributes, in file order
+    notes: list[Note] = field(default_factory=list)
+    props: list[Prop] = field(default_factory=list)
+
+    @property
+    def content(self) -> str:
+        """The segment as stored for export: markup when it has codes, else the plain text."""
+        return self.markup if self.markup is not None else self.text
+
+
+@dataclass(slots=True)
+class TranslationUnit:
+    variants: list[Variant]
+    tuid: str | None = None
+    srclang: str | None = None  # normalised source language, if the file says
+    attrs: dict[str, str] = field(default_factory=dict)  # other TMX attributes, in file order
+    notes: list[Note] = field(default_factory=list)
+    props: list[Prop] = field(default_factory=list)
+    line: int | None = None  # where the unit starts in its source file (not stored)
+
+    def languages(self) -> list[str]:
+        return [v.lang for v in self.variants]
+
+    def variant(self, lang: str) -> Variant | None:
+        """The first variant whose language is `lang` or a regional variant of it."""
+        from tmkit.text.langtags import lang_matches
+
+        for v in self.variants:
+            if lang_matches(lang, v.lang):
+                return v
+        return None
+
+    def duplicate_key(self) -> bytes:
+        """What makes two units "the same unit" for the import duplicate policy.
+
+        With a tuid: the tuid and the set of languages. Without: the content in every language.
+        """
+        h = hashlib.blake2b(digest_size=16)
+        if self.tuid:
+            h.update(b"tuid\x00")
+            h.update(self.tuid.encode("utf-8", "surrogatepass"))
+            for lang in sorted({v.lang for v in self.variants}):
+                h.update(b"\x00" + lang.encode())
+        else:
+            h.update(b"text")
+            for lang, content in sorted((v.lang, v.content) for v in self.variants):
+                h.update(b"\x00" + lang.encode() + b"\x01")
+                h.update(content.encode("utf-8", "surrogatepass"))
+        return h.digest()
+
+    def content_hash(self) -> bytes:
+        """A hash of everything the unit says; equal hashes mean an update would change nothing."""
+        h = hashlib.blake2b(digest_size=16)
+
+        def put(value: object) -> None:
+            h.update(repr(value).encode("utf-8", "surrogatepass"))
+            h.update(b"\x1f")
+
+        put(self.tuid)
+        put(self.srclang)
+        put(sorted(self.attrs.items()))
+        put([(n.text, n.lang, n.encoding) for n in self.notes])
+        put([(p.type, p.text, p.lang, p.encoding) for p in self.props])
+        for v in self.variants:
+            put((v.lang, v.text, v.markup, sorted(v.attrs.items())))
+            put([(n.text, n.lang, n.encoding) for n in v.notes])
+            put([(p.type, p.text, p.lang, p.encoding) for p in v.props])
+        return h.digest()

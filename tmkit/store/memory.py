@@ -1,0 +1,630 @@
+"""The translation memory: one SQLite file, opened with `Memory.open(path)`.
+
+* WAL journal and a busy timeout, so readers never block and a second writer waits, then gets
+  a clear `StoreError` instead of a crash.
+* `import_tmx` streams TMX files in, applying a duplicate policy, inside ONE transaction: a
+  file that turns out not to be well-formed (or `strict=True` with any failed unit) rolls the
+  whole import back and the memory is exactly as it was.
+* `iter_units` / `export_tmx` stream units out in a stable order (unit id), so the same memory
+  always exports the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from typing import Any
+
+import sqlite_utils
+
+from tmkit import __version__
+from tmkit.errors import StoreError, UsageError
+from tmkit.formats.source import ProgressCallback
+from tmkit.formats.tmx.reader import ReadItem, TmxReader, UnitIssue
+from tmkit.model import TranslationUnit, Variant
+from tmkit.store.codec import (
+    dump_attrs,
+    dump_notes,
+    dump_props,
+    load_attrs,
+    load_notes,
+    load_props,
+)
+from tmkit.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tmkit.text.langtags import DEFAULT_BARE_ZH, normalize_lang
+
+DUPLICATE_POLICIES = ("skip", "update", "keep")
+BUSY_TIMEOUT_MS = 5000
+_CHUNK = 2000
+_ISSUES_KEPT = 10_000  # issues kept in the in-memory report; all are stored in import_issues
+_PROMOTED = ("creationdate", "creationid", "changedate", "changeid")
+
+
+@dataclass
+class FileReport:
+    path: str
+    origin: str
+    batch_id: int | None = None
+    units_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    repaired: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What happened to every unit: counts per file and the issues found (capped list)."""
+
+    policy: str
+    strict: bool
+    files: list[FileReport] = field(default_factory=list)
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    issues_total: int = 0
+    rolled_back: bool = False
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        return self.total("failed") == 0 and not self.rolled_back
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = ("units_read", "created", "updated", "unchanged", "skipped", "failed", "repaired", "warnings")
+        return {
+            "policy": self.policy,
+            "strict": self.strict,
+            "rolled_back": self.rolled_back,
+            "totals": {name: self.total(name) for name in counts},
+            "files": [asdict(f) for f in self.files],
+            "issues": self.issues,
+            "issues_total": self.issues_total,
+        }
+
+
+@dataclass
+class ExportReport:
+    path: str
+    units: int = 0
+    variants: int = 0
+    illegal_chars: int = 0  # XML-illegal characters replaced (see docs)
+    dropped_attrs: int = 0  # attributes TMX 1.4 does not allow, left out
+    srclang: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class MemoryStats:
+    path: str
+    schema_version: int
+    size_bytes: int
+    units: int
+    variants: int
+    languages: dict[str, int]
+    pairs: list[dict[str, Any]]
+    origins: list[dict[str, Any]]
+    batches: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _store_error(path: str, err: sqlite3.Error) -> StoreError:
+    text = str(err)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"the memory {path} is in use by another process (still locked after "
+            f"{BUSY_TIMEOUT_MS // 1000} s)",
+            hint="wait for the other import or export to finish, or close the program holding it",
+        )
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"{path} is not a tmkit memory or is damaged: {text}", hint="choose another --db")
+    return StoreError(f"SQLite error on {path}: {text}")
+
+
+class Memory:
+    """A translation memory in one SQLite file. Use `Memory.open(path)`; close or use `with`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+
+    # -- opening and schema ----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Memory:
+        spath = os.fspath(path)
+        if not create and not os.path.exists(spath):
+            raise StoreError(f"no memory at {spath}", hint="import something first: tmkit tm import FILE")
+        parent = os.path.dirname(os.path.abspath(spath))
+        if not os.path.isdir(parent):
+            raise StoreError(f"cannot create the memory {spath}: the folder {parent} does not exist")
+        try:
+            conn = sqlite3.connect(spath, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            memory = cls(conn, spath)
+            memory._migrate()
+        except sqlite3.Error as e:
+            raise _store_error(spath, e) from None
+        return memory
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        tables = set(self.db.table_names())
+        if "meta" not in tables:
+            if tables:
+                raise StoreError(
+                    f"{self.path} is an SQLite file but not a tmkit memory (tables: {', '.join(sorted(tables))})",
+                    hint="choose another --db",
+                )
+            return 0
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, made by a newer tmkit "
+                f"(this is tmkit {__version__}, schema {SCHEMA_VERSION})",
+                hint="upgrade tmkit: pip install -U tmkit",
+            )
+        if version == SCHEMA_VERSION:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](self.conn)
+                version += 1
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(version),)
+            )
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('created_by', ?)", (f"tmkit {__version__}",)
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # -- import ----------------------------------------------------------------------------------
+
+    def import_tmx(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        on_duplicate: str = "skip",
+        strict: bool = False,
+        bare_zh: str = DEFAULT_BARE_ZH,
+        repair_mojibake: bool = True,
+        origin: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> ImportReport:
+        """Import TMX files in one transaction. See `tmkit tm import --help` for the semantics."""
+        if on_duplicate not in DUPLICATE_POLICIES:
+            raise UsageError(f"--on-duplicate must be one of {', '.join(DUPLICATE_POLICIES)}, not {on_duplicate!r}")
+        report = ImportReport(on_duplicate, strict)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from None
+        try:
+            for path in paths:
+                spath = os.fspath(path)
+                file_report = FileReport(spath, origin or os.path.basename(spath))
+                report.files.append(file_report)
+                with TmxReader(spath, bare_zh=bare_zh, repair_mojibake=repair_mojibake, progress=progress) as reader:
+                    self._import_file(reader, file_report, report)
+            if strict and report.total("failed"):
+                report.rolled_back = True
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            self.conn.execute("ROLLBACK")
+            raise _store_error(self.path, e) from None
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return report
+
+    def _import_file(self, reader: TmxReader, fr: FileReport, report: ImportReport) -> None:
+        cur = self.conn.execute(
+            "INSERT INTO batches(origin, path, format, policy, started_at, tmkit_version) VALUES (?, ?, 'tmx', ?, ?, ?)",
+            (fr.origin, os.path.abspath(fr.path), report.policy, _now(), __version__),
+        )
+        fr.batch_id = cur.lastrowid
+        next_id = (self.conn.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]) + 1
+        items = iter(reader)
+        while True:
+            chunk = list(islice(items, _CHUNK))
+            if not chunk:
+                break
+            next_id = self._import_chunk(chunk, fr, report, next_id)
+        for issue in reader.file_issues:
+            self._record_issues(fr, report, [issue])
+        header = {
+            "version": reader.header.version,
+            "attrs": reader.header.attrs,
+            "notes": json.loads(dump_notes(reader.header.notes) or "[]"),
+            "props": json.loads(dump_props(reader.header.props) or "[]"),
+            "udes": reader.header.udes,
+        }
+        self.conn.execute(
+            "UPDATE batches SET finished_at=?, header=?, created=?, updated=?, unchanged=?, skipped=?, failed=? WHERE id=?",
+            (_now(), json.dumps(header, ensure_ascii=False), fr.created, fr.updated, fr.unchanged, fr.skipped, fr.failed, fr.batch_id),
+        )
+
+    def _import_chunk(self, chunk: list[ReadItem], fr: FileReport, report: ImportReport, next_id: int) -> int:
+        fr.units_read += len(chunk)
+        policy = report.policy
+        good: list[tuple[TranslationUnit, bytes, bytes]] = []
+        for item in chunk:
+            if item.issues:
+                self._record_issues(fr, report, item.issues)
+            if item.unit is None:
+                fr.failed += 1
+            else:
+                good.append((item.unit, item.unit.duplicate_key(), item.unit.content_hash()))
+        existing: dict[bytes, tuple[int, bytes]] = {}
+        if policy != "keep" and good:
+            existing = self._lookup(list({key for _u, key, _h in good}))
+        unit_rows: list[tuple[Any, ...]] = []
+        variant_rows: list[tuple[Any, ...]] = []
+        for unit, key, chash in good:
+            found = existing.get(key)
+            if found is None or policy == "keep":
+                unit_rows.append(self._unit_row(next_id, unit, fr, key, chash))
+                variant_rows.extend(_variant_rows(next_id, unit.variants))
+                if policy != "keep":
+                    existing[key] = (next_id, chash)
+                next_id += 1
+                fr.created += 1
+            elif policy == "skip":
+                fr.skipped += 1
+            elif found[1] == chash:
+                fr.unchanged += 1
+            else:
+                self._update(found[0], unit, fr, key, chash, unit_rows, variant_rows)
+                existing[key] = (found[0], chash)
+                fr.updated += 1
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO units(id, tuid, srclang, origin, batch_id, creation_date, creation_id, change_date, "
+            "change_id, attrs, notes, props, dup_key, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            unit_rows,
+        )
+        self.conn.executemany(
+            "INSERT INTO variants(unit_id, pos, lang, lang_orig, text, markup, attrs, notes, props) VALUES (?,?,?,?,?,?,?,?,?)",
+            variant_rows,
+        )
+        return next_id
+
+    def _update(
+        self,
+        unit_id: int,
+        unit: TranslationUnit,
+        fr: FileReport,
+        key: bytes,
+        chash: bytes,
+        unit_rows: list[tuple[Any, ...]],
+        variant_rows: list[tuple[Any, ...]],
+    ) -> None:
+        # A unit created earlier in this same chunk has no rows in the table yet: replace them
+        # in the pending lists instead.
+        pending = [i for i, row in enumerate(unit_rows) if row[0] == unit_id]
+        if pending:
+            unit_rows[pending[0]] = self._unit_row(unit_id, unit, fr, key, chash)
+            variant_rows[:] = [row for row in variant_rows if row[0] != unit_id]
+        else:
+            self.conn.execute("DELETE FROM variants WHERE unit_id = ?", (unit_id,))
+            unit_rows.append(self._unit_row(unit_id, unit, fr, key, chash))
+        variant_rows.extend(_variant_rows(unit_id, unit.variants))
+
+    def _lookup(self, keys: list[bytes]) -> dict[bytes, tuple[int, bytes]]:
+        found: dict[bytes, tuple[int, bytes]] = {}
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT dup_key, min(id), content_hash FROM units WHERE dup_key IN ({marks}) GROUP BY dup_key",
+                part,
+            )
+            for key, uid, chash in rows:
+                found[key] = (uid, chash)
+        return found
+
+    @staticmethod
+    def _unit_row(uid: int, unit: TranslationUnit, fr: FileReport, key: bytes, chash: bytes) -> tuple[Any, ...]:
+        attrs = unit.attrs
+        promoted = [attrs.get(name) for name in _PROMOTED]
+        rest = {k: v for k, v in attrs.items() if k not in _PROMOTED} if any(
+            p is not None for p in promoted
+        ) else attrs
+        return (
+            uid,
+            unit.tuid,
+            unit.srclang,
+            fr.origin,
+            fr.batch_id,
+            *promoted,
+            dump_attrs(rest),
+            dump_notes(unit.notes),
+            dump_props(unit.props),
+            key,
+            chash,
+        )
+
+    def _record_issues(self, fr: FileReport, report: ImportReport, issues: Iterable[UnitIssue]) -> None:
+        rows = []
+        for i in issues:
+            if i.code == "mojibake-repaired":
+                fr.repaired += 1
+            elif i.severity == "warning":
+                fr.warnings += 1
+            rows.append((fr.batch_id, i.line, i.tuid, i.severity, i.code, i.message))
+            report.issues_total += 1
+            if len(report.issues) < _ISSUES_KEPT:
+                report.issues.append(
+                    {"file": fr.path, "line": i.line, "tuid": i.tuid, "severity": i.severity, "code": i.code, "message": i.message}
+                )
+        self.conn.executemany(
+            "INSERT INTO import_issues(batch_id, line, tuid, severity, code, message) VALUES (?,?,?,?,?,?)", rows
+        )
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def iter_units(
+        self,
+        *,
+        langs: Sequence[str] | None = None,
+        origins: Sequence[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        require_all_langs: bool = True,
+    ) -> Iterator[TranslationUnit]:
+        """Stream units in id order. `langs` keeps only variants in those languages (a language
+        matches its regional variants) and, with `require_all_langs`, only units that have them all.
+        """
+        where, params = _unit_filter(langs, origins, since, until, require_all_langs)
+        vwhere = ""
+        vparams: list[Any] = []
+        if langs:
+            vwhere = " AND (" + " OR ".join(_lang_clause("v.lang") for _ in langs) + ")"
+            for lang in langs:
+                vparams.extend(_lang_params(lang))
+        sql = (
+            "SELECT u.id, u.tuid, u.srclang, u.creation_date, u.creation_id, u.change_date, u.change_id, "
+            "u.attrs, u.notes, u.props, v.lang, v.lang_orig, v.text, v.markup, v.attrs, v.notes, v.props "
+            f"FROM units u JOIN variants v ON v.unit_id = u.id WHERE {where}{vwhere} ORDER BY u.id, v.pos"
+        )
+        current_id = None
+        unit: TranslationUnit | None = None
+        for row in self.conn.execute(sql, [*params, *vparams]):
+            if row[0] != current_id:
+                if unit is not None:
+                    yield unit
+                current_id = row[0]
+                attrs = {}
+                for name, value in zip(_PROMOTED, (row[3], row[4], row[5], row[6]), strict=True):
+                    if value is not None:
+                        attrs[name] = value
+                attrs.update(load_attrs(row[7]))
+                unit = TranslationUnit([], row[1], row[2], attrs, load_notes(row[8]), load_props(row[9]))
+            assert unit is not None
+            unit.variants.append(
+                Variant(row[10], row[12], row[13], row[11], load_attrs(row[14]), load_notes(row[15]), load_props(row[16]))
+            )
+        if unit is not None:
+            yield unit
+
+    def count_units(self, **filters: Any) -> int:
+        where, params = _unit_filter(
+            filters.get("langs"), filters.get("origins"), filters.get("since"), filters.get("until"), True
+        )
+        return self.conn.execute(f"SELECT count(*) FROM units u WHERE {where}", params).fetchone()[0]
+
+    def udes(self, origins: Sequence[str] | None = None) -> list[str]:
+        """The <ude> definitions of the imported files' headers, without repeats."""
+        seen: dict[str, None] = {}
+        sql = "SELECT header FROM batches WHERE header IS NOT NULL"
+        params: list[Any] = []
+        if origins:
+            sql += " AND origin IN (" + ",".join("?" * len(origins)) + ")"
+            params.extend(origins)
+        for (raw,) in self.conn.execute(sql + " ORDER BY id", params):
+            for ude in json.loads(raw).get("udes", []):
+                seen.setdefault(ude, None)
+        return list(seen)
+
+    def main_srclang(self) -> str | None:
+        row = self.conn.execute(
+            "SELECT srclang FROM units WHERE srclang IS NOT NULL GROUP BY srclang ORDER BY count(*) DESC, srclang LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- export ----------------------------------------------------------------------------------
+
+    def export_tmx(
+        self,
+        out: str | os.PathLike[str],
+        *,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+        origins: Sequence[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        lang_style: str = "zh-CN",
+        timestamps: bool = True,
+        progress: ProgressCallback | None = None,
+    ) -> ExportReport:
+        """Write the memory (or the filtered part) as TMX 1.4b; see `tmkit tm export --help`."""
+        from tmkit.formats.tmx.writer import TmxWriter
+
+        langs = [lang for lang in (source_lang, target_lang) if lang]
+        langs = [_normalize_filter_lang(lang) for lang in langs]
+        srclang = langs[0] if source_lang else self.main_srclang()
+        filters = {"langs": langs or None, "origins": origins, "since": tmx_date(since), "until": tmx_date(until, end_of_day=True)}
+        total = self.count_units(**filters)
+        report = ExportReport(os.fspath(out), srclang=srclang)
+        try:
+            with TmxWriter(
+                out,
+                srclang=srclang,
+                lang_style=lang_style,
+                creationdate=_now() if timestamps else None,
+                udes=self.udes(origins),
+            ) as writer:
+                for n, unit in enumerate(self.iter_units(**filters), 1):
+                    writer.write_unit(unit)
+                    if progress is not None and n % 1000 == 0:
+                        progress(n, total)
+            stats = writer.stats
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from None
+        report.units = stats.units
+        report.variants = stats.variants
+        report.illegal_chars = stats.illegal_chars
+        report.dropped_attrs = stats.dropped_attrs
+        if progress is not None:
+            progress(total, total)
+        return report
+
+    # -- statistics ------------------------------------------------------------------------------
+
+    def stats(self) -> MemoryStats:
+        q = self.conn.execute
+        languages = dict(q("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang").fetchall())
+        pairs = [
+            {"source": src, "target": tgt, "units": n}
+            for src, tgt, n in q(
+                "SELECT coalesce(u.srclang, '?'), v.lang, count(*) FROM units u JOIN variants v ON v.unit_id = u.id "
+                "WHERE u.srclang IS NULL OR v.lang != u.srclang GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
+            )
+        ]
+        origins = [
+            {"origin": o, "units": n, "last_import": last}
+            for o, n, last in q(
+                "SELECT u.origin, count(*), max(b.finished_at) FROM units u JOIN batches b ON b.id = u.batch_id "
+                "GROUP BY u.origin ORDER BY u.origin"
+            )
+        ]
+        return MemoryStats(
+            path=self.path,
+            schema_version=self.schema_version(),
+            size_bytes=_db_size(self.path),
+            units=q("SELECT count(*) FROM units").fetchone()[0],
+            variants=q("SELECT count(*) FROM variants").fetchone()[0],
+            languages=languages,
+            pairs=pairs,
+            origins=origins,
+            batches=q("SELECT count(*) FROM batches").fetchone()[0],
+        )
+
+
+def _variant_rows(unit_id: int, variants: list[Variant]) -> Iterator[tuple[Any, ...]]:
+    for pos, v in enumerate(variants):
+        yield (
+            unit_id,
+            pos,
+            v.lang,
+            v.lang_orig,
+            v.text,
+            v.markup,
+            dump_attrs(v.attrs),
+            dump_notes(v.notes),
+            dump_props(v.props),
+        )
+
+
+def _lang_clause(column: str) -> str:
+    return f"({column} = ? OR {column} LIKE ?)"
+
+
+def _lang_params(lang: str) -> list[str]:
+    return [lang, lang + "-%"]
+
+
+def _normalize_filter_lang(lang: str) -> str:
+    # A filter `zh` means every Chinese variant; other tags are normalised like imports.
+    if lang.strip().lower() == "zh":
+        return "zh"
+    norm = normalize_lang(lang)
+    if norm is None:
+        raise UsageError(f"{lang!r} is not a language tag")
+    return norm
+
+
+def _unit_filter(
+    langs: Sequence[str] | None,
+    origins: Sequence[str] | None,
+    since: str | None,
+    until: str | None,
+    require_all_langs: bool,
+) -> tuple[str, list[Any]]:
+    clauses = ["1"]
+    params: list[Any] = []
+    if langs and require_all_langs:
+        for lang in langs:
+            clauses.append(f"EXISTS (SELECT 1 FROM variants x WHERE x.unit_id = u.id AND {_lang_clause('x.lang')})")
+            params.extend(_lang_params(lang))
+    if origins:
+        clauses.append("u.origin IN (" + ",".join("?" * len(origins)) + ")")
+        params.extend(origins)
+    if since:
+        clauses.append("coalesce(u.change_date, u.creation_date) >= ?")
+        params.append(since)
+    if until:
+        clauses.append("coalesce(u.change_date, u.creation_date) <= ?")
+        params.append(until)
+    return " AND ".join(clauses), params
+
+
+def _db_size(path: str) -> int:
+    return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+
+
+def tmx_date(value: str | None, *, end_of_day: bool = False) -> str | None:
+    """Accept 2021-05-21, 20210521, 2021-05-21T08:00:00Z or a TMX date; return a TMX date.
+
+    A bare day means its first second, or with `end_of_day` its last one (for `--until`).
+    """
+    if value is None:
+        return None
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) not in (8, 12, 14):
+        raise UsageError(f"{value!r} is not a date; use YYYY-MM-DD or YYYYMMDDThhmmssZ")
+    if len(digits) == 8 and end_of_day:
+        digits += "235959"
+    digits = digits.ljust(14, "0")
+    try:
+        dt.datetime.strptime(digits, "%Y%m%d%H%M%S")
+    except ValueError:
+        raise UsageError(f"{value!r} is not a valid date") from None
+    return f"{digits[:8]}T{digits[8:]}Z"

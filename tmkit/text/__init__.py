@@ -1,0 +1,1 @@
+"""Pure text functions: language tags, XML character rules, mojibake repair."""

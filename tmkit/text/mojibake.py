@@ -1,0 +1,118 @@
+"""Detect and repair Chinese text that was decoded with the wrong code page.
+
+The classic case: GBK (or GB18030, Big5, UTF-8) bytes read as Latin-1 or Windows-1252, so that 的耳机
+arrives as `µÄ¶ú»ú`. Such text is all Latin-1 range characters with high bytes and no Han.
+Repair re-encodes with the wrong code page and decodes with the right one; tmkit repairs only
+when the bytes decode strictly, give Han text with no leftover Latin-1 letters (for GBK, at
+least 90% of it in the common GB2312 set), and encode back to exactly the same bytes, so the repair is provably reversible. Anything else is reported and
+kept as it came.
+
+Only Chinese variants are checked (a French or German segment is full of high Latin-1 letters).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HIGH_LATIN1 = re.compile("[\x80-\xff]")
+_HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+# (what the text was wrongly decoded as, what the bytes really are)
+_CANDIDATES: tuple[tuple[str, str], ...] = (
+    ("latin-1", "utf-8"),
+    ("cp1252", "utf-8"),
+    ("latin-1", "gbk"),
+    ("cp1252", "gbk"),
+    ("latin-1", "gb18030"),
+    ("latin-1", "big5"),
+    ("cp1252", "big5"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MojibakeRepair:
+    original: str
+    repaired: str
+    read_as: str  # the code page the bytes were wrongly decoded with
+    real_encoding: str
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """No Han, only characters of a Western code page, and two high bytes side by side.
+
+    A double-byte Chinese character always becomes two adjacent high-range characters, while a
+    lone `é`, `×` or curly quote in a Chinese segment is ordinary text.
+    """
+    if _HAN.search(text) is not None:
+        return False
+    for wrong in ("latin-1", "cp1252"):
+        try:
+            raw = text.encode(wrong)
+        except UnicodeEncodeError:
+            continue
+        if _HIGH_PAIR.search(raw) is not None:
+            return True
+    return False
+
+
+def _plausible(fixed: str, real: str) -> bool:
+    """Repaired text must be Chinese, with nothing left over, in everyday characters."""
+    han = _HAN.findall(fixed)
+    if not han or _HIGH_LATIN1.search(fixed) is not None:
+        return False
+    if real in ("gbk", "gb18030"):
+        common = sum(1 for ch in han if _in_gb2312(ch))
+        return common >= 0.9 * len(han)
+    return True
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def repair_mojibake(text: str) -> MojibakeRepair | None:
+    """Return the exact repair of `text`, or None when no reversible repair exists."""
+    if not looks_like_mojibake(text):
+        return None
+    for wrong, real in _CANDIDATES:
+        try:
+            raw = text.encode(wrong)
+            fixed = raw.decode(real)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed.encode(real) != raw or fixed.encode(real).decode(wrong) != text:
+            continue
+        if not _plausible(fixed, real):
+            continue
+        return MojibakeRepair(text, fixed, wrong, real)
+    return None
+
+
+def repair_pieces(pieces: list[str]) -> tuple[list[str], MojibakeRepair | None] | None:
+    """Repair several text runs of one segment (text around inline codes) together.
+
+    Returns the repaired runs and one repair describing the whole segment, or None when the
+    segment is not mojibake or some run cannot be repaired exactly.
+    """
+    joined = "".join(pieces)
+    if not looks_like_mojibake(joined):
+        return None
+    whole = repair_mojibake(joined)
+    if whole is None:
+        return None
+    out: list[str] = []
+    for p in pieces:
+        if not looks_like_mojibake(p):
+            out.append(p)
+            continue
+        fixed = repair_mojibake(p)
+        if fixed is None:
+            return None
+        out.append(fixed.repaired)
+    return out, MojibakeRepair(joined, "".join(out), whole.read_as, whole.real_encoding)

@@ -1,0 +1,82 @@
+"""Library functions behind the `tmkit tm ...` commands, one per command, same names:
+
+    tm import   -> tm_import        tm export -> tm_export
+    tm validate -> tm_validate      tm stats  -> tm_stats
+
+Each opens the memory, does one job, closes it, and returns a report object with `to_dict()`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from tmkit.formats.source import ProgressCallback
+from tmkit.formats.tmx.validate import ValidationReport, validate_tmx
+from tmkit.store import ExportReport, ImportReport, Memory, MemoryStats
+from tmkit.text.langtags import DEFAULT_BARE_ZH
+
+PathLike = str | os.PathLike[str]
+
+
+def tm_import(
+    db: PathLike,
+    files: Sequence[PathLike],
+    *,
+    on_duplicate: str = "skip",
+    strict: bool = False,
+    bare_zh: str = DEFAULT_BARE_ZH,
+    repair_mojibake: bool = True,
+    origin: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import TMX files into the memory at `db` (created when missing), in one transaction."""
+    with Memory.open(db) as memory:
+        return memory.import_tmx(
+            files,
+            on_duplicate=on_duplicate,
+            strict=strict,
+            bare_zh=bare_zh,
+            repair_mojibake=repair_mojibake,
+            origin=origin,
+            progress=progress,
+        )
+
+
+def tm_export(
+    db: PathLike,
+    out: PathLike,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    origins: Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    lang_style: str = "zh-CN",
+    timestamps: bool = True,
+    progress: ProgressCallback | None = None,
+) -> ExportReport:
+    """Export the memory at `db` (or a filtered part of it) as TMX 1.4b to `out`."""
+    with Memory.open(db, create=False) as memory:
+        return memory.export_tmx(
+            out,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            origins=origins,
+            since=since,
+            until=until,
+            lang_style=lang_style,
+            timestamps=timestamps,
+            progress=progress,
+        )
+
+
+def tm_validate(files: Sequence[PathLike], *, dtd: PathLike | None = None) -> list[ValidationReport]:
+    """Validate TMX files without importing them. Unreadable files raise InputError."""
+    return [validate_tmx(f, dtd=dtd) for f in files]
+
+
+def tm_stats(db: PathLike) -> MemoryStats:
+    """Units, variants, languages, language pairs and origins of the memory at `db`."""
+    with Memory.open(db, create=False) as memory:
+        return memory.stats()
