@@ -40,7 +40,7 @@ SAFE_PARSER_OPTIONS: dict[str, object] = {
 _PROLOG_LIMIT = 1 << 20  # a DOCTYPE longer than 1 MiB is refused outright
 _ENCODING_DECL = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _ENTITY_DECL = re.compile(r"<!ENTITY\s+(%\s+)?([^\s>]+)")
-_ROOT_START = re.compile(r"<(?![?!])[A-Za-z_]")
+_ROOT_START = re.compile(r"<(?![?!])([A-Za-z_][\w.:-]*)")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -81,6 +81,8 @@ class XmlSource:
     size: int
     compressed: bool
     encoding: str  # as sniffed; lxml does its own decoding from the declaration/BOM
+    root: str | None = None  # the root element's name, read from the first MiB
+    root_line: int | None = None
 
     def close(self) -> None:
         self.stream.close()
@@ -111,8 +113,11 @@ def _decode_prolog(head: bytes, encoding: str) -> str:
         return head.decode("utf-8", errors="replace")
 
 
-def check_prolog(path: str, head: bytes) -> str:
-    """Refuse entity declarations before the root element; return the sniffed encoding."""
+def check_prolog(path: str, head: bytes) -> tuple[str, str | None, int | None]:
+    """Refuse entity declarations before the root element.
+
+    Returns the sniffed encoding, the root element's name and its line (None when the root is
+    not within the first MiB)."""
     encoding = sniff_encoding(head)
     text = _decode_prolog(head, encoding)
     root = _ROOT_START.search(text)
@@ -134,7 +139,9 @@ def check_prolog(path: str, head: bytes) -> str:
             path=path,
             hint="check that this is really an XML file",
         )
-    return encoding
+    if root is None:
+        return encoding, None, None
+    return encoding, root.group(1), text.count("\n", 0, root.start()) + 1
 
 
 def open_xml_source(path: str | os.PathLike[str], progress: ProgressCallback | None = None) -> XmlSource:
@@ -167,14 +174,14 @@ def open_xml_source(path: str | os.PathLike[str], progress: ProgressCallback | N
             hint="check that the export that made it finished",
         )
     try:
-        encoding = check_prolog(spath, head)
+        encoding, root, root_line = check_prolog(spath, head)
     except InputError:
         raw.close()
         raise
     stream.seek(0)
     if progress is not None:
         stream = io.BufferedReader(_CountingReader(stream, raw, size, progress), 1 << 16)  # type: ignore[arg-type]
-    return XmlSource(spath, stream, size, compressed, encoding)
+    return XmlSource(spath, stream, size, compressed, encoding, root, root_line)
 
 
 def syntax_error(path: str, err: etree.XMLSyntaxError, encoding: str) -> InputError:

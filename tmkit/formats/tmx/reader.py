@@ -77,6 +77,14 @@ class TmxReader:
         self.file_issues: list[UnitIssue] = []
         self._source = open_xml_source(self.path, progress)
         self._root_checked = False
+        root = self._source.root
+        if root is not None and root != "tmx":
+            self._source.close()
+            raise InputError(
+                f"the root element is <{root}>, not <tmx>: this is not a TMX file",
+                path=self.path,
+                line=self._source.root_line,
+            )
 
     def __enter__(self) -> TmxReader:
         return self

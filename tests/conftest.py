@@ -1,0 +1,70 @@
+"""Shared test helpers: where the real-world fixtures live, and small builders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FIXTURES = SHARED / "fixtures"
+TMX_DIR = FIXTURES / "tmx"
+DTD = SHARED / "schemas" / "tmx14.dtd"
+SAMPLE = ROOT / "memories" / "sample" / "cas-releases-sample.tmx"
+OMEGAT_CHECK = SHARED / "tools" / "omegat" / "check_tmx.sh"
+
+needs_shared = pytest.mark.skipif(
+    not FIXTURES.is_dir(), reason="../shared/fixtures is absent (it exists in the project's CI and dev machines)"
+)
+needs_dtd = pytest.mark.skipif(not DTD.is_file(), reason="../shared/schemas/tmx14.dtd is absent")
+needs_omegat = pytest.mark.skipif(
+    not (OMEGAT_CHECK.is_file() and shutil.which("java") and Path("/usr/share/omegat/OmegaT.jar").is_file()),
+    reason="OmegaT is not installed (apt-get install omegat) or ../shared/tools is absent",
+)
+
+
+def fixture(name: str) -> Path:
+    return TMX_DIR / name
+
+
+def tmx(body: str, *, header: str | None = None, version: str = "1.4", decl: str = '<?xml version="1.0" encoding="UTF-8"?>') -> str:
+    """A TMX document around `body` (the <tu> elements)."""
+    if header is None:
+        header = (
+            '<header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="test" '
+            'adminlang="en" srclang="en-US" datatype="plaintext"/>'
+        )
+    return f'{decl}\n<tmx version="{version}">\n{header}\n<body>\n{body}\n</body>\n</tmx>\n'
+
+
+def tu(en: str, zh: str, tuid: str | None = None, extra: str = "") -> str:
+    tid = f' tuid="{tuid}"' if tuid else ""
+    return (
+        f'<tu{tid}{extra}><tuv xml:lang="en-US"><seg>{en}</seg></tuv>'
+        f'<tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv></tu>'
+    )
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write("name.tmx", text_or_bytes) -> path"""
+
+    def _write(name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        p = tmp_path / name
+        p.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return p
+
+    return _write
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "tm.db"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

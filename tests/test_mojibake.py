@@ -1,0 +1,50 @@
+import pytest
+
+from tmkit.text.mojibake import looks_like_mojibake, repair_mojibake, repair_pieces
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed", "read_as", "real"),
+    [
+        # from the Heartsome fixture: GBK bytes decoded as Latin-1
+        ("µÄ¶ú»ú", "的耳机", "latin-1", "gbk"),
+        ("ÊÓÆµ¶Ô»°Ê±ÓÃÓÚÌý¶Ô·½µÄÉùÒô¡£", "视频对话时用于听对方的声音。", "latin-1", "gbk"),
+        # UTF-8 bytes decoded as Windows-1252
+        ("è§†é¢‘", "视频", "cp1252", "utf-8"),
+    ],
+)
+def test_exact_repairs(broken, fixed, read_as, real):
+    r = repair_mojibake(broken)
+    assert r is not None
+    assert (r.repaired, r.read_as, r.real_encoding) == (fixed, read_as, real)
+    assert r.repaired.encode(real).decode(read_as) == broken  # provably reversible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grup de Recerca Tradumàtica",  # Catalan in a zh-CN segment: decodes to 鄑, a rare character
+        "×",
+        "Briac Pilpré",
+        "“{0}”({1})",
+        "projectAccessSourceMenuItem\xa0",
+        "的耳机",
+        "plain ASCII",
+        "",
+    ],
+)
+def test_not_mojibake(text):
+    assert repair_mojibake(text) is None
+
+
+def test_lone_high_characters_are_not_suspicious():
+    assert not looks_like_mojibake("Café")
+    assert looks_like_mojibake("µÄ¶ú»ú")
+
+
+def test_pieces_around_inline_codes():
+    out = repair_pieces(["ÊÓÆµ", " SPC505 ", "¶Ô»°"])
+    assert out is not None
+    pieces, repair = out
+    assert pieces == ["视频", " SPC505 ", "对话"]
+    assert repair.repaired == "视频 SPC505 对话"
