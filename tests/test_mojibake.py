@@ -30,6 +30,8 @@ def test_exact_repairs(broken, fixed, read_as, real):
         "projectAccessSourceMenuItem\xa0",
         "的耳机",
         "plain ASCII",
+        "¤¡",  # Big5 for 乙, GBK for ぁ: one character is not evidence enough (found by hypothesis)
+        "µÄ",  # 的: a single repaired character is left alone
         "",
     ],
 )
@@ -48,3 +50,10 @@ def test_pieces_around_inline_codes():
     pieces, repair = out
     assert pieces == ["视频", " SPC505 ", "对话"]
     assert repair.repaired == "视频 SPC505 对话"
+
+
+def test_traditional_variants_try_big5():
+    broken = "中文".encode("big5").decode("latin-1")
+    assert repair_mojibake(broken, "zh-CN") is None or repair_mojibake(broken, "zh-CN").real_encoding != "big5"
+    r = repair_mojibake(broken, "zh-TW")
+    assert r is not None and (r.repaired, r.real_encoding) == ("中文", "big5")

@@ -19,16 +19,29 @@ _HIGH_LATIN1 = re.compile("[\x80-\xff]")
 _HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
-# (what the text was wrongly decoded as, what the bytes really are)
-_CANDIDATES: tuple[tuple[str, str], ...] = (
+# (what the text was wrongly decoded as, what the bytes really are), per script of the variant:
+# Simplified Chinese was GBK/GB18030 (or UTF-8), Traditional was Big5 (or UTF-8).
+_SIMPLIFIED: tuple[tuple[str, str], ...] = (
     ("latin-1", "utf-8"),
     ("cp1252", "utf-8"),
     ("latin-1", "gbk"),
     ("cp1252", "gbk"),
     ("latin-1", "gb18030"),
+)
+_TRADITIONAL: tuple[tuple[str, str], ...] = (
+    ("latin-1", "utf-8"),
+    ("cp1252", "utf-8"),
     ("latin-1", "big5"),
     ("cp1252", "big5"),
 )
+_TRADITIONAL_TAGS = ("zh-TW", "zh-HK", "zh-MO", "zh-Hant")
+MIN_HAN = 2  # one repaired character is too little evidence: many byte pairs decode to some Han
+
+
+def _candidates(lang: str | None) -> tuple[tuple[str, str], ...]:
+    if lang and lang.startswith(_TRADITIONAL_TAGS):
+        return _TRADITIONAL
+    return _SIMPLIFIED
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +73,7 @@ def looks_like_mojibake(text: str) -> bool:
 def _plausible(fixed: str, real: str) -> bool:
     """Repaired text must be Chinese, with nothing left over, in everyday characters."""
     han = _HAN.findall(fixed)
-    if not han or _HIGH_LATIN1.search(fixed) is not None:
+    if len(han) < MIN_HAN or _HIGH_LATIN1.search(fixed) is not None:
         return False
     if real in ("gbk", "gb18030"):
         common = sum(1 for ch in han if _in_gb2312(ch))
@@ -76,11 +89,14 @@ def _in_gb2312(ch: str) -> bool:
     return True
 
 
-def repair_mojibake(text: str) -> MojibakeRepair | None:
-    """Return the exact repair of `text`, or None when no reversible repair exists."""
+def repair_mojibake(text: str, lang: str | None = None) -> MojibakeRepair | None:
+    """Return the exact repair of `text`, or None when no reversible repair exists.
+
+    `lang` (a normalised tag) picks the encodings tried: Big5 for zh-TW/zh-HK/zh-MO, else GBK.
+    """
     if not looks_like_mojibake(text):
         return None
-    for wrong, real in _CANDIDATES:
+    for wrong, real in _candidates(lang):
         try:
             raw = text.encode(wrong)
             fixed = raw.decode(real)
@@ -94,7 +110,7 @@ def repair_mojibake(text: str) -> MojibakeRepair | None:
     return None
 
 
-def repair_pieces(pieces: list[str]) -> tuple[list[str], MojibakeRepair | None] | None:
+def repair_pieces(pieces: list[str], lang: str | None = None) -> tuple[list[str], MojibakeRepair] | None:
     """Repair several text runs of one segment (text around inline codes) together.
 
     Returns the repaired runs and one repair describing the whole segment, or None when the
@@ -103,7 +119,7 @@ def repair_pieces(pieces: list[str]) -> tuple[list[str], MojibakeRepair | None] 
     joined = "".join(pieces)
     if not looks_like_mojibake(joined):
         return None
-    whole = repair_mojibake(joined)
+    whole = repair_mojibake(joined, lang)
     if whole is None:
         return None
     out: list[str] = []
@@ -111,8 +127,18 @@ def repair_pieces(pieces: list[str]) -> tuple[list[str], MojibakeRepair | None] 
         if not looks_like_mojibake(p):
             out.append(p)
             continue
-        fixed = repair_mojibake(p)
+        fixed = _repair_with(p, whole.read_as, whole.real_encoding)
         if fixed is None:
             return None
-        out.append(fixed.repaired)
+        out.append(fixed)
     return out, MojibakeRepair(joined, "".join(out), whole.read_as, whole.real_encoding)
+
+
+def _repair_with(text: str, wrong: str, real: str) -> str | None:
+    """Repair one run of a segment with the encodings found for the whole segment."""
+    try:
+        raw = text.encode(wrong)
+        fixed = raw.decode(real)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return fixed if fixed.encode(real) == raw else None

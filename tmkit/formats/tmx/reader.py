@@ -246,7 +246,7 @@ class TmxReader:
             return None
         try:
             if lang.startswith("zh"):
-                self._mojibake(seg, lang_raw, issues, tuid)
+                self._mojibake(seg, lang, lang_raw, issues, tuid)
             result = read_segment(seg)
         except InlineError as e:
             issues.append(UnitIssue("error", "entity", f"the {lang_raw} segment: {e}", seg.sourceline, tuid))
@@ -256,13 +256,13 @@ class TmxReader:
         _check_dates(attrs, issues, tline, tuid)
         return Variant(lang, result.text, result.markup, lang_raw, attrs, notes, props)
 
-    def _mojibake(self, seg: etree._Element, lang_raw: str, issues: list[UnitIssue], tuid: str | None) -> bool:
+    def _mojibake(self, seg: etree._Element, lang: str, lang_raw: str, issues: list[UnitIssue], tuid: str | None) -> bool:
         slots = text_slots(seg)
         pieces = [getattr(el, which) for el, which in slots]
         joined = "".join(pieces)
         if not looks_like_mojibake(joined):
             return False
-        fixed = repair_pieces(pieces) if self.repair_mojibake else None
+        fixed = repair_pieces(pieces, lang) if self.repair_mojibake else None
         if fixed is None:
             verb = "not repaired (repair is off)" if not self.repair_mojibake else "cannot be repaired exactly; kept as it is"
             issues.append(UnitIssue("warning", "mojibake", f"the {lang_raw} segment looks like mojibake ({joined[:40]!r}), {verb}", seg.sourceline, tuid))
