@@ -6,7 +6,7 @@
 * Characters XML 1.0 cannot carry become `<ph type="x-tmkit-char">U+0001</ph>` in segments
   (and are restored on import); in notes, props and attributes they are removed. Both are counted.
 * Output goes to a temporary file renamed into place at the end, so an interrupted export never
-  leaves half a TMX behind. A name ending in `.gz` is gzip-compressed (with a fixed mtime).
+  leaves half a TMX behind; missing parent folders are created. A name ending in `.gz` is gzip-compressed (with a fixed mtime).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from tmkit import __version__
+from tmkit.errors import UsageError
 from tmkit.formats.tmx.inline import escape_segment
 from tmkit.model import Note, Prop, TranslationUnit
 from tmkit.text.langtags import style_lang
@@ -67,7 +68,11 @@ class TmxWriter:
         self.srclang = srclang
         self.stats = WriteStats()
         directory = os.path.dirname(os.path.abspath(self.path))
-        fd, self._tmp = tempfile.mkstemp(prefix=".tmkit-", suffix=".tmx.part", dir=directory)
+        try:
+            os.makedirs(directory, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=".tmkit-", suffix=".tmx.part", dir=directory)
+        except OSError as e:
+            raise UsageError(f"cannot write {self.path}: {e.strerror}", hint="choose another output path") from None
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self._tmp, 0o666 & ~umask)
