@@ -71,34 +71,22 @@ class TranslationUnit:
 
         With a tuid: the tuid and the set of languages. Without: the content in every language.
         """
-        h = hashlib.blake2b(digest_size=16)
         if self.tuid:
-            h.update(b"tuid\x00")
-            h.update(self.tuid.encode("utf-8", "surrogatepass"))
-            for lang in sorted({v.lang for v in self.variants}):
-                h.update(b"\x00" + lang.encode())
+            parts = ["tuid", self.tuid, *sorted({v.lang for v in self.variants})]
         else:
-            h.update(b"text")
+            parts = ["text"]
             for lang, content in sorted((v.lang, v.content) for v in self.variants):
-                h.update(b"\x00" + lang.encode() + b"\x01")
-                h.update(content.encode("utf-8", "surrogatepass"))
-        return h.digest()
+                parts.append(lang)
+                parts.append(content)
+        return _digest(parts)
 
-    def content_hash(self) -> bytes:
-        """A hash of everything the unit says; equal hashes mean an update would change nothing."""
-        h = hashlib.blake2b(digest_size=16)
 
-        def put(value: object) -> None:
-            h.update(repr(value).encode("utf-8", "surrogatepass"))
-            h.update(b"\x1f")
+def _digest(parts: list[str]) -> bytes:
+    # The unit separator cannot be confused with content: lengths are folded in too.
+    joined = "\x1f".join(f"{len(p)}:{p}" for p in parts)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-        put(self.tuid)
-        put(self.srclang)
-        put(sorted(self.attrs.items()))
-        put([(n.text, n.lang, n.encoding) for n in self.notes])
-        put([(p.type, p.text, p.lang, p.encoding) for p in self.props])
-        for v in self.variants:
-            put((v.lang, v.text, v.markup, sorted(v.attrs.items())))
-            put([(n.text, n.lang, n.encoding) for n in v.notes])
-            put([(p.type, p.text, p.lang, p.encoding) for p in v.props])
-        return h.digest()
+
+def digest(parts: list[str]) -> bytes:
+    """A 16-byte digest of a list of strings, unambiguous whatever the strings hold."""
+    return _digest(parts)

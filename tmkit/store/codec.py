@@ -1,7 +1,8 @@
 """How notes, props and attributes are stored: compact JSON, NULL when empty.
 
 notes: `[{"text": ..., "lang": ..., "encoding": ...}]`; props: `[{"type": ..., "text": ...,
-"lang": ..., "encoding": ...}]` (keys with no value left out); attrs: a JSON object in file order.
+"lang": ..., "encoding": ...}]` (keys with no value left out); attrs: a JSON object with its keys
+sorted (XML attribute order carries no meaning, and sorted keys make hashes and exports stable).
 SQLite's JSON functions read them: `json_extract(props, '$[0].type')`.
 """
 
@@ -14,8 +15,11 @@ from tmkit.model import Note, Prop
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+_dumps_sorted = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def dump_attrs(attrs: dict[str, str]) -> str | None:
-    return _dumps(attrs) if attrs else None
+    return _dumps_sorted(attrs) if attrs else None
 
 
 def load_attrs(raw: str | None) -> dict[str, str]:

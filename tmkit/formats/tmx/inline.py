@@ -56,8 +56,13 @@ def char_ph(ch: str) -> str:
     return f'<ph type="{CHAR_PH_TYPE}">{codepoint_label(ch)}</ph>'
 
 
+_SEG_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def escape_segment(content: str, is_markup: bool) -> tuple[str, int]:
     """The XML to write inside <seg> for stored content; also how many illegal chars it held."""
+    if _SEG_SPECIAL.search(content) is None:
+        return content, 0  # nothing to escape or replace: the common case, one scan
     body = content if is_markup else escape_text(content)
     count = 0
     if ILLEGAL_XML_CHARS.search(body):

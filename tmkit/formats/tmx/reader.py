@@ -257,6 +257,8 @@ class TmxReader:
         return Variant(lang, result.text, result.markup, lang_raw, attrs, notes, props)
 
     def _mojibake(self, seg: etree._Element, lang: str, lang_raw: str, issues: list[UnitIssue], tuid: str | None) -> bool:
+        if len(seg) == 0 and not looks_like_mojibake(seg.text or ""):
+            return False  # the common case, decided without walking the segment
         slots = text_slots(seg)
         pieces = [getattr(el, which) for el, which in slots]
         joined = "".join(pieces)
@@ -292,6 +294,8 @@ def _prop(el: etree._Element) -> Prop:
 
 
 def _check_dates(attrs: dict[str, str], issues: list[UnitIssue], line: int | None, tuid: str | None) -> None:
+    if not attrs:
+        return
     for name in DATE_ATTRS:
         value = attrs.get(name)
         if value is not None and not TMX_DATE.match(value):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from typing import IO
@@ -37,6 +38,7 @@ TUV_ATTRS = frozenset(
     }
 )  # fmt: skip
 SEGTYPES = ("block", "paragraph", "sentence", "phrase")
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 @dataclass
@@ -142,7 +144,12 @@ class TmxWriter:
         return out
 
     def _attrs(self, attrs: list[tuple[str, str]]) -> str:
-        return "".join(f' {k}="{escape_attr(self._clean(v))}"' for k, v in attrs)
+        parts = []
+        for k, v in attrs:
+            if _ATTR_SPECIAL.search(v) is not None:  # one scan decides; most values need nothing
+                v = escape_attr(self._clean(v))
+            parts.append(f' {k}="{v}"')
+        return "".join(parts)
 
     def _clean(self, s: str) -> str:
         if ILLEGAL_XML_CHARS.search(s):
