@@ -132,15 +132,15 @@ class MemoryStats:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector during a bulk import (units hold no cycles;
-    the collector otherwise rescans millions of short-lived objects: about 10% of import time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """Run the cyclic garbage collector less often during a bulk import: it otherwise rescans
+    millions of short-lived objects (about 10% of import time). Not disabled outright: with it
+    off, peak memory on a 1M-unit import grew from 60 MB to 250 MB."""
+    old = gc.get_threshold()
+    gc.set_threshold(50_000, old[1], old[2])
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        gc.set_threshold(*old)
 
 
 def _now() -> str:
@@ -432,14 +432,25 @@ class Memory:
                     yield unit
                 current_id = row[0]
                 attrs = {}
-                for name, value in zip(_PROMOTED, (row[3], row[4], row[5], row[6]), strict=True):
+                for name, value in zip(_PROMOTED, row[3:7], strict=True):
                     if value is not None:
                         attrs[name] = value
-                attrs.update(load_attrs(row[7]))
-                unit = TranslationUnit([], row[1], row[2], attrs, load_notes(row[8]), load_props(row[9]))
+                if row[7]:
+                    attrs.update(load_attrs(row[7]))
+                unit = TranslationUnit(
+                    [], row[1], row[2], attrs, load_notes(row[8]) if row[8] else [], load_props(row[9]) if row[9] else []
+                )
             assert unit is not None
             unit.variants.append(
-                Variant(row[10], row[12], row[13], row[11], load_attrs(row[14]), load_notes(row[15]), load_props(row[16]))
+                Variant(
+                    row[10],
+                    row[12],
+                    row[13],
+                    row[11],
+                    load_attrs(row[14]) if row[14] else {},
+                    load_notes(row[15]) if row[15] else [],
+                    load_props(row[16]) if row[16] else [],
+                )
             )
         if unit is not None:
             yield unit

@@ -69,6 +69,7 @@ class TmxWriter:
         style_lang("en", lang_style)  # fail early on an unknown style
         self.srclang = srclang
         self.stats = WriteStats()
+        self._langs: dict[tuple[str, str | None], str] = {}
         directory = os.path.dirname(os.path.abspath(self.path))
         try:
             os.makedirs(directory, exist_ok=True)
@@ -119,12 +120,14 @@ class TmxWriter:
         if unit.srclang and unit.srclang != self.srclang:
             attrs.append(("srclang", style_lang(unit.srclang, self.lang_style)))
         buf.append(f"    <tu{self._attrs(attrs)}>\n")
-        self._meta(unit.notes, unit.props, "      ")
+        if unit.notes or unit.props:
+            self._meta(unit.notes, unit.props, "      ")
         for v in unit.variants:
-            lang = style_lang(v.lang, self.lang_style, v.lang_orig)
-            vattrs = [("xml:lang", lang), *self._allowed(v.attrs, TUV_ATTRS)]
+            lang = self._lang(v.lang, v.lang_orig)
+            vattrs = [("xml:lang", lang), *self._allowed(v.attrs, TUV_ATTRS)] if v.attrs else [("xml:lang", lang)]
             buf.append(f"      <tuv{self._attrs(vattrs)}>\n")
-            self._meta(v.notes, v.props, "        ")
+            if v.notes or v.props:
+                self._meta(v.notes, v.props, "        ")
             body, bad = escape_segment(v.content, v.markup is not None)
             self.stats.illegal_chars += bad
             buf.append(f"        <seg>{body}</seg>\n      </tuv>\n")
@@ -133,6 +136,13 @@ class TmxWriter:
         self.stats.units += 1
         if len(buf) > 4096:
             self._flush()
+
+    def _lang(self, tag: str, original: str | None) -> str:
+        key = (tag, original)
+        styled = self._langs.get(key)
+        if styled is None:
+            styled = self._langs[key] = style_lang(tag, self.lang_style, original)
+        return styled
 
     def _allowed(self, attrs: dict[str, str], allowed: frozenset[str]) -> list[tuple[str, str]]:
         out = []
