@@ -60,8 +60,11 @@ def run_measured(name, cmd, units, workdir, cwd=None):
         seconds = time.perf_counter() - began
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Result(
-        name=name, units=units, seconds=seconds,
-        rss_mb=usage.ru_maxrss / 1024, exit_code=proc.returncode,
+        name=name,
+        units=units,
+        seconds=seconds,
+        rss_mb=usage.ru_maxrss / 1024,
+        exit_code=proc.returncode,
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
     )
@@ -84,8 +87,7 @@ def report_failure(result):
 def probe(cmd, cwd=None):
     """Run a short command and return its stripped stdout, or a failure note."""
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd,
-                              timeout=120)
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"unavailable ({exc})"
     if done.returncode != 0:
@@ -130,8 +132,7 @@ def machine_info(python, cwd):
     info = [
         ("CPU", f"{cpu_model()} ({os.cpu_count()} logical CPUs)"),
         ("OS", platform.platform()),
-        ("Python", f"{versions.get('python')} {versions.get('implementation', '')}"
-                   f" ({python})"),
+        ("Python", f"{versions.get('python')} {versions.get('implementation', '')} ({python})"),
         ("tmkit", probe([python, "-m", "tmkit", "--version"], cwd=cwd)),
     ]
     for package in ("translate-toolkit", "lxml", "sqlite-utils", "sqlite"):
@@ -146,15 +147,13 @@ def result_row(result):
     elif not result.ok:
         cells = [f"failed (exit {result.exit_code})", "—", "—"]
     else:
-        cells = [f"{result.seconds:.2f}", f"{result.rate:,.0f}",
-                 f"{result.rss_mb:.0f}"]
+        cells = [f"{result.seconds:.2f}", f"{result.rate:,.0f}", f"{result.rss_mb:.0f}"]
     return f"| {result.name} | {result.units:,} | " + " | ".join(cells) + " |"
 
 
 def results_table(results):
     """Return the contender table as a list of markdown lines."""
-    lines = ["| contender | units | seconds | units/s | peak RSS MB |",
-             "|---|---:|---:|---:|---:|"]
+    lines = ["| contender | units | seconds | units/s | peak RSS MB |", "|---|---:|---:|---:|---:|"]
     return lines + [result_row(r) for r in results]
 
 
@@ -188,8 +187,7 @@ def why_missing(*results):
     """Explain why a ratio over ``results`` could not be computed."""
     if any(r is None or r.skipped == "--skip-peer" for r in results):
         return "skipped"
-    failed = [f"{r.name} {'skipped' if r.skipped else 'failed'}"
-              for r in results if not r.ok]
+    failed = [f"{r.name} {'skipped' if r.skipped else 'failed'}" for r in results if not r.ok]
     return ", ".join(failed)
 
 
@@ -204,16 +202,29 @@ def ratios_table(by_name, min_speedup, max_rss_mb):
     return [
         "| check | value | bar | result |",
         "|---|---:|---|---|",
-        ratio_row("tmkit import speed / peer import speed", import_speedup,
-                  "x", f">= {min_speedup:g}x",
-                  import_speedup is not None and import_speedup >= min_speedup,
-                  why_missing(imp, peer_imp)),
-        ratio_row("tmkit import peak RSS", rss, " MB", f"< {max_rss_mb:g} MB",
-                  rss is not None and rss < max_rss_mb, why_missing(imp)),
-        ratio_row("tmkit import speed / expat ceiling", speed_ratio(imp, expat),
-                  "x"),
-        ratio_row("tmkit export speed / peer export speed", export_speedup,
-                  "x", f">= {min_speedup:g}x",
-                  export_speedup is not None and export_speedup >= min_speedup,
-                  why_missing(exp, peer_exp)),
+        ratio_row(
+            "tmkit import speed / peer import speed",
+            import_speedup,
+            "x",
+            f">= {min_speedup:g}x",
+            import_speedup is not None and import_speedup >= min_speedup,
+            why_missing(imp, peer_imp),
+        ),
+        ratio_row(
+            "tmkit import peak RSS",
+            rss,
+            " MB",
+            f"< {max_rss_mb:g} MB",
+            rss is not None and rss < max_rss_mb,
+            why_missing(imp),
+        ),
+        ratio_row("tmkit import speed / expat ceiling", speed_ratio(imp, expat), "x"),
+        ratio_row(
+            "tmkit export speed / peer export speed",
+            export_speedup,
+            "x",
+            f">= {min_speedup:g}x",
+            export_speedup is not None and export_speedup >= min_speedup,
+            why_missing(exp, peer_exp),
+        ),
     ]

@@ -48,8 +48,7 @@ def pick_query(conn):
         return VARIANTS_QUERY, (TGT_LANG, SRC_LANG)
     if {"source", "target"} <= columns(conn, "units"):
         return UNITS_QUERY, ()
-    schema = "\n".join(row[0] for row in conn.execute(
-        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    schema = "\n".join(row[0] for row in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"))
     raise SystemExit(f"unknown database layout; schema is:\n{schema}")
 
 

@@ -42,19 +42,17 @@ MAX_IMPORT_RSS_MB = 300.0
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(
-        description="Benchmark tmkit TMX import/export against translate-toolkit.")
-    parser.add_argument("--units", type=int, default=1_000_000,
-                        help="translation units in the generated file (default 1000000)")
+    parser = argparse.ArgumentParser(description="Benchmark tmkit TMX import/export against translate-toolkit.")
+    parser.add_argument(
+        "--units", type=int, default=1_000_000, help="translation units in the generated file (default 1000000)"
+    )
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the temporary directory and its files")
-    parser.add_argument("--skip-peer", action="store_true",
-                        help="skip the translate-toolkit contenders (quick runs)")
-    parser.add_argument("--markdown-out", metavar="FILE",
-                        help="also write the report to FILE")
-    parser.add_argument("--python", default=sys.executable,
-                        help="interpreter for the child processes (default: this one)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory and its files")
+    parser.add_argument("--skip-peer", action="store_true", help="skip the translate-toolkit contenders (quick runs)")
+    parser.add_argument("--markdown-out", metavar="FILE", help="also write the report to FILE")
+    parser.add_argument(
+        "--python", default=sys.executable, help="interpreter for the child processes (default: this one)"
+    )
     return parser.parse_args(argv)
 
 
@@ -107,8 +105,7 @@ class Bench:
 
     def run(self, name, cmd):
         log(f"running {name} ...")
-        result = H.run_measured(name, [str(part) for part in cmd],
-                                self.args.units, self.workdir, cwd=PROJECT_ROOT)
+        result = H.run_measured(name, [str(part) for part in cmd], self.args.units, self.workdir, cwd=PROJECT_ROOT)
         if not result.ok:
             H.report_failure(result)
         self.results[name] = result
@@ -128,17 +125,18 @@ class Bench:
         """Write the TMX file from a child process, so this one stays small."""
         log(f"generating {self.args.units:,} units (seed {self.args.seed}) ...")
         began = time.perf_counter()
-        subprocess.run(self.script("gen_tmx.py") + [
-            "--units", str(self.args.units), "--seed", str(self.args.seed),
-            "--out", str(self.tmx)], check=True)
+        subprocess.run(
+            self.script("gen_tmx.py")
+            + ["--units", str(self.args.units), "--seed", str(self.args.seed), "--out", str(self.tmx)],
+            check=True,
+        )
         log(f"generated {self.tmx} in {time.perf_counter() - began:.1f}s")
 
     def expat_ceiling(self):
         child_units(self.run("expat ceiling", self.script("_expat_ceiling.py") + [self.tmx]))
 
     def tmkit_import(self):
-        result = self.run("tmkit import", self.tmkit(
-            "import", self.tmx, "--on-duplicate", "keep", "--json"))
+        result = self.run("tmkit import", self.tmkit("import", self.tmx, "--on-duplicate", "keep", "--json"))
         if not result.ok:
             return
         data = result.json()
@@ -151,8 +149,7 @@ class Bench:
             result.units = count
 
     def peer_import(self):
-        child_units(self.run("peer import", self.script("_peer_import.py")
-                             + [self.tmx, self.peer_db]))
+        child_units(self.run("peer import", self.script("_peer_import.py") + [self.tmx, self.peer_db]))
 
     def tmkit_export(self):
         if not self.results["tmkit import"].ok:
@@ -166,14 +163,12 @@ class Bench:
         if self.results["tmkit import"].ok:
             source_db = self.tmkit_db
         elif self.results["peer import"].ok:
-            self.notes.append("peer export read the peer import's database, "
-                              "as tmkit import did not produce one")
+            self.notes.append("peer export read the peer import's database, as tmkit import did not produce one")
             source_db = self.peer_db
         else:
             return self.skip("peer export", "no database to export from")
         out = self.workdir / "peer-export.tmx"
-        result = child_units(self.run("peer export", self.script("_peer_export.py")
-                                      + [source_db, out]))
+        result = child_units(self.run("peer export", self.script("_peer_export.py") + [source_db, out]))
         data = result.json()
         if result.ok and isinstance(data, dict):
             log(f"peer export query: {data.get('query')}")
@@ -196,19 +191,22 @@ class Bench:
         """Warn about contenders that handled a different number of units."""
         for result in self.results.values():
             if result.ok and result.units != self.args.units:
-                print(f"warning: {result.name} handled {result.units:,} units, "
-                      f"expected {self.args.units:,}")
+                print(f"warning: {result.name} handled {result.units:,} units, expected {self.args.units:,}")
 
     def report(self):
         """Return the full markdown report as a list of lines."""
         size_mb = self.tmx.stat().st_size / 1e6
-        lines = ["## TMX import/export benchmark", "",
-                 f"- units: {self.args.units:,} (seed {self.args.seed})",
-                 f"- file: {size_mb:.1f} MB uncompressed TMX 1.4 (EN/ZH)"]
-        lines += [f"- {label}: {value}"
-                  for label, value in H.machine_info(self.python, PROJECT_ROOT)]
-        lines.append(f"- harness peak RSS: {harness_rss_mb():.0f} MB (floor of "
-                     "every child's peak RSS reading, see bench/README.md)")
+        lines = [
+            "## TMX import/export benchmark",
+            "",
+            f"- units: {self.args.units:,} (seed {self.args.seed})",
+            f"- file: {size_mb:.1f} MB uncompressed TMX 1.4 (EN/ZH)",
+        ]
+        lines += [f"- {label}: {value}" for label, value in H.machine_info(self.python, PROJECT_ROOT)]
+        lines.append(
+            f"- harness peak RSS: {harness_rss_mb():.0f} MB (floor of "
+            "every child's peak RSS reading, see bench/README.md)"
+        )
         lines += [""] + H.results_table(list(self.results.values()))
         lines += [""] + H.ratios_table(self.results, MIN_SPEEDUP, MAX_IMPORT_RSS_MB)
         lines += [f"\nNote: {note}." for note in self.notes]

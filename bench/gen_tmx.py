@@ -167,20 +167,17 @@ def tmx_date(seconds):
 def tu_xml(index, rng):
     """Return the XML of translation unit number ``index``."""
     created = DATE_START + rng.randrange(DATE_SPAN)
-    attrs = (f'tuid="tu-{index:07d}" creationdate="{tmx_date(created)}" '
-             f'creationid="{rng.choice(V.CREATORS)}"')
+    attrs = f'tuid="tu-{index:07d}" creationdate="{tmx_date(created)}" creationid="{rng.choice(V.CREATORS)}"'
     if rng.random() < 0.10:
         changed = created + rng.randrange(400 * 86400)
-        attrs += (f' changedate="{tmx_date(changed)}" '
-                  f'changeid="{rng.choice(V.CREATORS)}"')
+        attrs += f' changedate="{tmx_date(changed)}" changeid="{rng.choice(V.CREATORS)}"'
     lines = [f"    <tu {attrs}>\n"]
     if rng.random() < 0.20:
         kind = rng.random()
         if kind < 0.55:
             lines.append(f"      <note>{escape(rng.choice(V.NOTES))}</note>\n")
         if kind >= 0.35:
-            lines.append('      <prop type="x-domain">'
-                         f"{rng.choice(V.DOMAINS)}</prop>\n")
+            lines.append(f'      <prop type="x-domain">{rng.choice(V.DOMAINS)}</prop>\n')
     en, zh = seg_texts(rng)
     lines.append(f'      <tuv xml:lang="{SRC_LANG}"><seg>{en}</seg></tuv>\n')
     lines.append(f'      <tuv xml:lang="{TGT_LANG}"><seg>{zh}</seg></tuv>\n')
@@ -212,8 +209,7 @@ def open_output(path):
     """Open ``path`` for binary writing, gzip-compressed if it ends in .gz."""
     if str(path).endswith(".gz"):
         # Empty file name and mtime=0 keep the gzip header reproducible.
-        return gzip.GzipFile(filename="", mode="wb", mtime=0,
-                             fileobj=open(path, "wb"))
+        return gzip.GzipFile(filename="", mode="wb", mtime=0, fileobj=open(path, "wb"))
     return open(path, "wb", buffering=1 << 20)
 
 
@@ -238,8 +234,9 @@ def write_tmx(path, units=1_000_000, seed=42):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="output path (.gz to compress)")
-    parser.add_argument("--units", "-n", type=int, default=1_000_000,
-                        help="number of translation units (default 1000000)")
+    parser.add_argument(
+        "--units", "-n", type=int, default=1_000_000, help="number of translation units (default 1000000)"
+    )
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     return parser.parse_args(argv)
 
@@ -248,8 +245,7 @@ def main(argv=None):
     args = parse_args(argv)
     began = time.perf_counter()
     write_tmx(args.out, args.units, args.seed)
-    print(f"wrote {args.units} units to {args.out} in "
-          f"{time.perf_counter() - began:.1f}s", file=sys.stderr)
+    print(f"wrote {args.units} units to {args.out} in {time.perf_counter() - began:.1f}s", file=sys.stderr)
     return 0
 
 

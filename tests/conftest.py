@@ -30,7 +30,9 @@ def fixture(name: str) -> Path:
     return TMX_DIR / name
 
 
-def tmx(body: str, *, header: str | None = None, version: str = "1.4", decl: str = '<?xml version="1.0" encoding="UTF-8"?>') -> str:
+def tmx(
+    body: str, *, header: str | None = None, version: str = "1.4", decl: str = '<?xml version="1.0" encoding="UTF-8"?>'
+) -> str:
     """A TMX document around `body` (the <tu> elements)."""
     if header is None:
         header = (
@@ -43,8 +45,7 @@ def tmx(body: str, *, header: str | None = None, version: str = "1.4", decl: str
 def tu(en: str, zh: str, tuid: str | None = None, extra: str = "") -> str:
     tid = f' tuid="{tuid}"' if tuid else ""
     return (
-        f'<tu{tid}{extra}><tuv xml:lang="en-US"><seg>{en}</seg></tuv>'
-        f'<tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv></tu>'
+        f'<tu{tid}{extra}><tuv xml:lang="en-US"><seg>{en}</seg></tuv><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv></tu>'
     )
 
 

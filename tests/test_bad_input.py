@@ -161,7 +161,9 @@ def test_strict_rolls_back_everything(write, db):
 
 
 def test_empty_variant_dropped_with_warning(write, db):
-    body = '<tu tuid="t"><tuv xml:lang="en-US"><seg>Only English</seg></tuv><tuv xml:lang="zh-CN"><seg></seg></tuv></tu>'
+    body = (
+        '<tu tuid="t"><tuv xml:lang="en-US"><seg>Only English</seg></tuv><tuv xml:lang="zh-CN"><seg></seg></tuv></tu>'
+    )
     with Memory.open(db) as m:
         report = m.import_tmx([write("e.tmx", tmx(body))])
         codes = [i["code"] for i in report.issues]
@@ -185,3 +187,32 @@ def test_bad_dates_are_warned_but_kept(write, db):
         report = m.import_tmx([write("d.tmx", tmx(body))])
         assert [i["code"] for i in report.issues] == ["bad-date"]
         assert m.conn.execute("SELECT creation_date FROM units").fetchone()[0] == "2021-05-21"
+
+
+def test_whitespace_only_segment_is_content(write, db):
+    """Catalyst's unit 281 is a no-break space in both languages: a real UI string, kept."""
+    body = '<tu tuid="s"><tuv xml:lang="en-US"><seg>\u00a0 </seg></tuv><tuv xml:lang="zh-CN"><seg>\u00a0 </seg></tuv></tu>'
+    with Memory.open(db) as m:
+        report = m.import_tmx([write("s.tmx", tmx(body))])
+        assert report.ok and report.issues == []
+        assert m.stats().variants == 2
+
+
+@pytest.mark.parametrize("label", ["U+D800", "U+110000", "U+0041"])
+def test_char_placeholder_only_restores_characters_xml_cannot_carry(label, write, db):
+    body = tu(f'a<ph type="x-tmkit-char">{label}</ph>b', "乙")
+    with Memory.open(db) as m:
+        report = m.import_tmx([write("c.tmx", tmx(body))])
+        assert report.ok
+        text, markup = m.conn.execute("SELECT text, markup FROM variants WHERE lang = 'en-US'").fetchone()
+    assert text == "ab"
+    assert markup == f'a<ph type="x-tmkit-char">{label}</ph>b'
+
+
+def test_failed_import_leaves_no_new_memory_file(tmp_path):
+    from tmkit.tm import tm_import
+
+    db = tmp_path / "new.db"
+    with pytest.raises(InputError):
+        tm_import(db, [tmp_path / "missing.tmx"])
+    assert not db.exists()

@@ -145,7 +145,9 @@ def test_validate_exit_codes(runner, write):
     assert warn.exit_code == 1 and "[seg-padding]" in warn.stdout
     empty = run(runner, "tm", "validate", fixture("empty.tmx"))
     assert empty.exit_code == 3 and "empty file" in empty.stderr
-    bad = write("bad.tmx", '<tmx version="1.4"><header/><body><tu><tuv><seg>x</seg><seg>y</seg></tuv></tu></body></tmx>')
+    bad = write(
+        "bad.tmx", '<tmx version="1.4"><header/><body><tu><tuv><seg>x</seg><seg>y</seg></tuv></tu></body></tmx>'
+    )
     r = run(runner, "tm", "validate", bad, "--json")
     assert r.exit_code == 1
     rules = {f["rule"] for f in json.loads(r.stdout)["files"][0]["findings"]}
@@ -154,7 +156,11 @@ def test_validate_exit_codes(runner, write):
 
 @needs_shared
 def test_import_all_fixtures_from_cli_counts(runner, db):
-    names = ["heartsome_en-US_zh-CN_inline-tags.tmx", "catalyst_utf16le-bom_props.tmx", "lisa_compkit_all-attributes.tmx"]
+    names = [
+        "heartsome_en-US_zh-CN_inline-tags.tmx",
+        "catalyst_utf16le-bom_props.tmx",
+        "lisa_compkit_all-attributes.tmx",
+    ]
     r = run(runner, "--db", db, "tm", "import", *[fixture(n) for n in names], "--on-duplicate", "keep", "--json")
     assert json.loads(r.stdout)["totals"]["created"] == 314 + 1715 + 1
 
@@ -163,5 +169,5 @@ def test_import_all_fixtures_from_cli_counts(runner, db):
 def test_help_lists_commands(runner, group):
     r = run(runner, *group, "--help")
     assert r.exit_code == 0
-    for name in (["tm"] if not group else ["import", "export", "validate", "stats"]):
+    for name in ["tm"] if not group else ["import", "export", "validate", "stats"]:
         assert name in r.stdout

@@ -32,6 +32,8 @@ def test_exact_repairs(broken, fixed, read_as, real):
         "plain ASCII",
         "¤¡",  # Big5 for 乙, GBK for ぁ: one character is not evidence enough (found by hypothesis)
         "µÄ",  # 的: a single repaired character is left alone
+        "RÃ©sumÃ©",  # UTF-8 read as Latin-1 decodes via GBK to R茅sum茅: reversible, but not Chinese
+        "Ã©Ã©Ã©xyz",
         "",
     ],
 )

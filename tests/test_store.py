@@ -19,16 +19,23 @@ def _import(db, path, **kw):
 
 
 def _texts(db):
-    return sqlite3.connect(db).execute(
-        "SELECT u.tuid, v.lang, v.text FROM units u JOIN variants v ON v.unit_id = u.id ORDER BY u.id, v.pos"
-    ).fetchall()
+    return (
+        sqlite3.connect(db)
+        .execute("SELECT u.tuid, v.lang, v.text FROM units u JOIN variants v ON v.unit_id = u.id ORDER BY u.id, v.pos")
+        .fetchall()
+    )
 
 
 def test_skip_policy_by_tuid(write, db):
     _import(db, write("a.tmx", tmx(tu("Hello", "你好", "t1"))))
     r = _import(db, write("b.tmx", tmx(tu("Hello", "您好", "t1") + tu("Bye", "再见", "t2"))))
     assert (r.total("created"), r.total("skipped")) == (1, 1)
-    assert _texts(db) == [("t1", "en-US", "Hello"), ("t1", "zh-CN", "你好"), ("t2", "en-US", "Bye"), ("t2", "zh-CN", "再见")]
+    assert _texts(db) == [
+        ("t1", "en-US", "Hello"),
+        ("t1", "zh-CN", "你好"),
+        ("t2", "en-US", "Bye"),
+        ("t2", "zh-CN", "再见"),
+    ]
 
 
 def test_update_policy_changes_in_place_and_counts_unchanged(write, db):
@@ -213,7 +220,10 @@ def test_bad_dates(value):
 
 
 def test_stats(write, db):
-    body = tu("Hello", "你好", "1") + '<tu><tuv xml:lang="en-GB"><seg>Colour</seg></tuv><tuv xml:lang="fr"><seg>Couleur</seg></tuv></tu>'
+    body = (
+        tu("Hello", "你好", "1")
+        + '<tu><tuv xml:lang="en-GB"><seg>Colour</seg></tuv><tuv xml:lang="fr"><seg>Couleur</seg></tuv></tu>'
+    )
     _import(db, write("a.tmx", tmx(body)))
     with Memory.open(db) as m:
         s = m.stats()
@@ -225,3 +235,22 @@ def test_stats(write, db):
         {"source": "en-US", "target": "zh-CN", "units": 1},
     ]
     assert [o["origin"] for o in s.origins] == ["a.tmx"]
+
+
+def test_one_language_filter_keeps_every_variant(write, db, tmp_path):
+    _import(db, write("a.tmx", tmx(tu("Hello", "你好", "1"))))
+    with Memory.open(db) as m:
+        (unit,) = list(m.iter_units(langs=["en"]))
+        assert unit.languages() == ["en-US", "zh-CN"]
+        (pair,) = list(m.iter_units(langs=["zh", "en"]))
+        assert pair.languages() == ["en-US", "zh-CN"]
+
+
+def test_stats_pairs_match_regional_variants(write, db):
+    header = (
+        '<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
+        'adminlang="en" srclang="en" datatype="plaintext"/>'
+    )
+    _import(db, write("a.tmx", tmx(tu("Hello", "你好"), header=header)))
+    with Memory.open(db) as m:
+        assert m.stats().pairs == [{"source": "en", "target": "zh-CN", "units": 1}]

@@ -92,7 +92,7 @@ def test_lisa_nested_reordered_tags_markup():
         '<bpt i="1" x="1">&lt;b&gt;</bpt>noir<ept i="1">&lt;/b&gt;</ept> dors.'
     )
     special = units["3"].variant("en")
-    assert special.text == "Test for special characters = <=lt, >=gt, &=amp, \"=quot."
+    assert special.text == 'Test for special characters = <=lt, >=gt, &=amp, "=quot.'
     assert units["5"].variant("en").markup == 'Sentence <it pos="begin" x="1">&lt;b&gt;</it>one.'
 
 
@@ -103,12 +103,16 @@ def test_lisa_all_attributes_notes_props_ude():
     unit = item.unit
     assert unit.tuid == "tu001"
     assert [n.text for n in unit.notes] == ["Text of tu note 1", "Text of tu note 2"]
-    assert [(p.type, p.text, p.lang, p.encoding) for p in unit.props] == [("myPropeType", "Data", "en-us", "iso-8859-1")]
+    assert [(p.type, p.text, p.lang, p.encoding) for p in unit.props] == [
+        ("myPropeType", "Data", "en-us", "iso-8859-1")
+    ]
     assert unit.attrs["usagecount"] == "100" and unit.attrs["segtype"] == "block"
     assert unit.languages() == ["en-US", "fr", "en-GB"]
     fr = unit.variants[1]
     assert len(fr.props) == 2 and len(fr.notes) == 2
-    assert header.udes == ['<ude name="MacRoman" base="Macintosh"><map unicode="#xF8FF" code="#xF0" ent="AppleLogo" subst="[Apple]"/></ude>']
+    assert header.udes == [
+        '<ude name="MacRoman" base="Macintosh"><map unicode="#xF8FF" code="#xF0" ent="AppleLogo" subst="[Apple]"/></ude>'
+    ]
     assert [n.text for n in header.notes] == ["Text of header note 1", "Text of header note 2"]
 
 

@@ -45,7 +45,7 @@ def resolve_settings(db_option: str | None, directory: str | os.PathLike[str] = 
     data, path = load_config(directory)
     bare_zh = data.get("bare_zh", DEFAULT_BARE_ZH)
     if not isinstance(bare_zh, str):
-        raise UsageError(f"{path}: bare_zh must be a string such as \"zh-CN\"")
+        raise UsageError(f'{path}: bare_zh must be a string such as "zh-CN"')
     bare_zh = validate_bare_zh(bare_zh)
     cfg = str(path) if path else None
     if db_option:
@@ -57,5 +57,7 @@ def resolve_settings(db_option: str | None, directory: str | os.PathLike[str] = 
         db = data["db"]
         if not isinstance(db, str) or not db:
             raise UsageError(f"{path}: db must be a path string")
-        return Settings(str((path.parent / db)), "tmkit.toml", bare_zh, cfg)
-    return Settings(os.path.join(os.fspath(directory), DEFAULT_DB) if directory != "." else DEFAULT_DB, "default", bare_zh, cfg)
+        return Settings(str(path.parent / db), "tmkit.toml", bare_zh, cfg)
+    return Settings(
+        os.path.join(os.fspath(directory), DEFAULT_DB) if directory != "." else DEFAULT_DB, "default", bare_zh, cfg
+    )

@@ -8,9 +8,11 @@ Each opens the memory, does one job, closes it, and returns a report object with
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 
+from tmkit.errors import TmkitError
 from tmkit.formats.source import ProgressCallback
 from tmkit.formats.tmx.validate import ValidationReport, validate_tmx
 from tmkit.store import ExportReport, ImportReport, Memory, MemoryStats
@@ -30,17 +32,28 @@ def tm_import(
     origin: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Import TMX files into the memory at `db` (created when missing), in one transaction."""
-    with Memory.open(db) as memory:
-        return memory.import_tmx(
-            files,
-            on_duplicate=on_duplicate,
-            strict=strict,
-            bare_zh=bare_zh,
-            repair_mojibake=repair_mojibake,
-            origin=origin,
-            progress=progress,
-        )
+    """Import TMX files into the memory at `db` (created when missing), in one transaction.
+
+    When the import fails and the memory did not exist before, the new empty file is removed.
+    """
+    existed = os.path.exists(db)
+    try:
+        with Memory.open(db) as memory:
+            return memory.import_tmx(
+                files,
+                on_duplicate=on_duplicate,
+                strict=strict,
+                bare_zh=bare_zh,
+                repair_mojibake=repair_mojibake,
+                origin=origin,
+                progress=progress,
+            )
+    except TmkitError:
+        if not existed:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.fspath(db) + suffix)
+        raise
 
 
 def tm_export(

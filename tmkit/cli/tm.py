@@ -43,7 +43,9 @@ class LangStyle(str, Enum):
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON object on stdout instead of text.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-unit messages.")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar (and for import, no per-unit messages).")
+]
 
 
 def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
@@ -106,8 +108,13 @@ def _unchanged_on_error() -> Iterator[None]:
     try:
         yield
     except InputError as e:
-        raise InputError(e.message, path=e.path, line=e.line, column=e.column,
-                         hint=(e.hint + "; " if e.hint else "") + "nothing was imported, the memory is unchanged") from None
+        raise InputError(
+            e.message,
+            path=e.path,
+            line=e.line,
+            column=e.column,
+            hint=(e.hint + "; " if e.hint else "") + "nothing was imported, the memory is unchanged",
+        ) from None
 
 
 def _bare(value: str) -> str:
@@ -150,16 +157,21 @@ def _print_import(report: ImportReport, db: str, show: int) -> None:
 @handle_errors
 def export(
     ctx: typer.Context,
-    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="The TMX file to write (.tmx, or .tmx.gz to compress).")],
+    out_path: Annotated[
+        Path, typer.Argument(metavar="OUT", help="The TMX file to write (.tmx, or .tmx.gz to compress).")
+    ],
     source_lang: Annotated[
         str | None, typer.Option("--source-lang", "-s", help="Only units with this language (also the header srclang).")
     ] = None,
-    target_lang: Annotated[str | None, typer.Option("--target-lang", "-t", help="Only units with this language too.")] = None,
+    target_lang: Annotated[
+        str | None, typer.Option("--target-lang", "-t", help="Only units with this language too.")
+    ] = None,
     origin: Annotated[list[str] | None, typer.Option(help="Only units imported from this origin (repeatable).")] = None,
     since: Annotated[str | None, typer.Option(help="Only units changed (else created) on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Only units changed (else created) on or before this date.")] = None,
     lang_style: Annotated[
-        LangStyle, typer.Option(help="How to write Chinese tags: zh-CN/zh-TW, zh-Hans/zh-Hant, bare zh, or as imported.")
+        LangStyle,
+        typer.Option(help="How to write Chinese tags: zh-CN/zh-TW, zh-Hans/zh-Hant, bare zh, or as imported."),
     ] = LangStyle.zh_cn,
     timestamps: Annotated[
         bool, typer.Option(help="Write the export time in the header. --no-timestamps: same memory, same bytes.")
@@ -190,7 +202,9 @@ def export(
         return
     out(f"wrote {report.units} units ({report.variants} segments) to {report.path}")
     if report.illegal_chars:
-        out(f"  {report.illegal_chars} characters that XML cannot carry were written as <ph type=\"x-tmkit-char\"> (segments) or removed (notes, props, attributes)")
+        out(
+            f'  {report.illegal_chars} characters that XML cannot carry were written as <ph type="x-tmkit-char"> (segments) or removed (notes, props, attributes)'
+        )
     if report.dropped_attrs:
         out(f"  {report.dropped_attrs} attributes that TMX 1.4 does not allow on <tu>/<tuv> were left out")
 
@@ -199,7 +213,9 @@ def export(
 @handle_errors
 def validate(
     files: Annotated[list[Path], typer.Argument(help="TMX files to check.")],
-    dtd: Annotated[Path | None, typer.Option(help="Also validate against this DTD (loads each file into memory).")] = None,
+    dtd: Annotated[
+        Path | None, typer.Option(help="Also validate against this DTD (loads each file into memory).")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     show: Annotated[int, typer.Option(help="How many findings of each rule to list per file.")] = 10,
     json_: JsonOpt = False,
@@ -223,15 +239,22 @@ def validate(
         failing += bool(bad)
         results.append(report.to_dict())
         if not json_:
-            _print_validation(report, show)
+            _print_validation(report, show, strict)
     if json_:
         print_json({"files": results})
     raise typer.Exit(EXIT_INPUT if unreadable else EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _print_validation(report, show: int) -> None:  # type: ignore[no-untyped-def]
-    verdict = "valid" if report.ok else "INVALID"
-    out(f"{report.path}: {verdict}: TMX {report.version}, {report.units} units, {report.errors} errors, {report.warnings} warnings")
+def _print_validation(report, show: int, strict: bool) -> None:  # type: ignore[no-untyped-def]
+    if not report.ok:
+        verdict = "INVALID"
+    elif strict and report.warnings:
+        verdict = "valid, but --strict fails on warnings"
+    else:
+        verdict = "valid"
+    out(
+        f"{report.path}: {verdict}: TMX {report.version}, {report.units} units, {report.errors} errors, {report.warnings} warnings"
+    )
     shown: Counter[str] = Counter()
     totals = Counter(f.rule for f in report.findings)
     for f in sorted(report.findings, key=lambda f: (f.severity != "error", f.line or 0)):

@@ -189,7 +189,7 @@ def syntax_error(path: str, err: etree.XMLSyntaxError, encoding: str) -> InputEr
     msg = (err.msg or str(err)).strip()
     # lxml appends ", line N, column M" to some messages; the location is given separately.
     msg = re.sub(r",? line \d+, column \d+$", "", msg)
-    hint = "the file is not well-formed XML; nothing was imported"
+    hint = "the file is not well-formed XML; fix it or export it again from its tool"
     lowered = msg.lower()
     if "encoding" in lowered or "utf-8" in lowered or "bytes:" in lowered:
         hint = (

@@ -29,7 +29,6 @@ from tmkit.formats.source import ProgressCallback
 from tmkit.formats.tmx.reader import TmxReader, UnitIssue
 from tmkit.model import TranslationUnit, Variant
 from tmkit.store.codec import (
-    dump_attrs,
     dump_notes,
     dump_props,
     load_attrs,
@@ -151,8 +150,7 @@ def _store_error(path: str, err: sqlite3.Error) -> StoreError:
     text = str(err)
     if "locked" in text or "busy" in text:
         return StoreError(
-            f"the memory {path} is in use by another process (still locked after "
-            f"{BUSY_TIMEOUT_MS // 1000} s)",
+            f"the memory {path} is in use by another process (still locked after {BUSY_TIMEOUT_MS // 1000} s)",
             hint="wait for the other import or export to finish, or close the program holding it",
         )
     if "not a database" in text or "malformed" in text:
@@ -226,9 +224,7 @@ class Memory:
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](self.conn)
                 version += 1
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(version),)
-            )
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(version),))
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('created_by', ?)", (f"tmkit {__version__}",)
             )
@@ -312,7 +308,16 @@ class Memory:
         }
         self.conn.execute(
             "UPDATE batches SET finished_at=?, header=?, created=?, updated=?, unchanged=?, skipped=?, failed=? WHERE id=?",
-            (_now(), json.dumps(header, ensure_ascii=False), fr.created, fr.updated, fr.unchanged, fr.skipped, fr.failed, fr.batch_id),
+            (
+                _now(),
+                json.dumps(header, ensure_ascii=False),
+                fr.created,
+                fr.updated,
+                fr.unchanged,
+                fr.skipped,
+                fr.failed,
+                fr.batch_id,
+            ),
         )
 
     def _import_chunk(self, chunk: list[Prepared], fr: FileReport, report: ImportReport, next_id: int) -> int:
@@ -365,7 +370,8 @@ class Memory:
             [(*p.fields, origin, batch_id, p.key, p.chash, uid) for uid, p in changed.items()],  # type: ignore[misc]
         )
         self.conn.executemany(
-            _INSERT_VARIANT, [(uid, *v) for uid, p in changed.items() for v in p.variants]  # type: ignore[union-attr]
+            _INSERT_VARIANT,
+            [(uid, *v) for uid, p in changed.items() for v in p.variants],  # type: ignore[union-attr]
         )
 
     def _lookup(self, keys: list[bytes]) -> dict[bytes, tuple[int, bytes]]:
@@ -392,7 +398,14 @@ class Memory:
             report.issues_total += 1
             if len(report.issues) < _ISSUES_KEPT:
                 report.issues.append(
-                    {"file": fr.path, "line": i.line, "tuid": i.tuid, "severity": i.severity, "code": i.code, "message": i.message}
+                    {
+                        "file": fr.path,
+                        "line": i.line,
+                        "tuid": i.tuid,
+                        "severity": i.severity,
+                        "code": i.code,
+                        "message": i.message,
+                    }
                 )
         self.conn.executemany(
             "INSERT INTO import_issues(batch_id, line, tuid, severity, code, message) VALUES (?,?,?,?,?,?)", rows
@@ -409,13 +422,14 @@ class Memory:
         until: str | None = None,
         require_all_langs: bool = True,
     ) -> Iterator[TranslationUnit]:
-        """Stream units in id order. `langs` keeps only variants in those languages (a language
-        matches its regional variants) and, with `require_all_langs`, only units that have them all.
+        """Stream units in id order. With `langs`, only units that have all those languages (a
+        language matches its regional variants); with two or more, only those variants are kept
+        (a language pair), with one, every variant of the unit.
         """
         where, params = _unit_filter(langs, origins, since, until, require_all_langs)
         vwhere = ""
         vparams: list[Any] = []
-        if langs:
+        if langs and len(langs) > 1:
             vwhere = " AND (" + " OR ".join(_lang_clause("v.lang") for _ in langs) + ")"
             for lang in langs:
                 vparams.extend(_lang_params(lang))
@@ -438,7 +452,12 @@ class Memory:
                 if row[7]:
                     attrs.update(load_attrs(row[7]))
                 unit = TranslationUnit(
-                    [], row[1], row[2], attrs, load_notes(row[8]) if row[8] else [], load_props(row[9]) if row[9] else []
+                    [],
+                    row[1],
+                    row[2],
+                    attrs,
+                    load_notes(row[8]) if row[8] else [],
+                    load_props(row[9]) if row[9] else [],
                 )
             assert unit is not None
             unit.variants.append(
@@ -501,7 +520,12 @@ class Memory:
         langs = [lang for lang in (source_lang, target_lang) if lang]
         langs = [_normalize_filter_lang(lang) for lang in langs]
         srclang = langs[0] if source_lang else self.main_srclang()
-        filters = {"langs": langs or None, "origins": origins, "since": tmx_date(since), "until": tmx_date(until, end_of_day=True)}
+        filters = {
+            "langs": langs or None,
+            "origins": origins,
+            "since": tmx_date(since),
+            "until": tmx_date(until, end_of_day=True),
+        }
         total = self.count_units(**filters)
         report = ExportReport(os.fspath(out), srclang=srclang)
         try:
@@ -536,7 +560,8 @@ class Memory:
             {"source": src, "target": tgt, "units": n}
             for src, tgt, n in q(
                 "SELECT coalesce(u.srclang, '?'), v.lang, count(*) FROM units u JOIN variants v ON v.unit_id = u.id "
-                "WHERE u.srclang IS NULL OR v.lang != u.srclang GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
+                "WHERE u.srclang IS NULL OR NOT (v.lang = u.srclang OR v.lang LIKE u.srclang || '-%' "
+                "OR u.srclang LIKE v.lang || '-%') GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
             )
         ]
         origins = [

@@ -75,7 +75,8 @@ def prepare(unit: TranslationUnit, issues: list[UnitIssue]) -> Prepared:
             dump_props(v.props) if v.props else None,
         )
         variants.append(row)
-        parts.extend(_NONE if f is None else f for f in row[1:] if f is not row[2])
+        # every field but pos and lang_orig (the original tag is provenance, not content)
+        parts.extend(_NONE if f is None else f for i, f in enumerate(row) if i not in (0, 2))
     return Prepared(issues, fields, variants, unit.duplicate_key(), digest(parts))
 
 

@@ -44,9 +44,7 @@ def validate_bare_zh(rule: str) -> str:
         return rule
     norm = normalize_lang(rule, bare_zh=_SIMPLIFIED_DEFAULT)
     if norm is None or not norm.startswith("zh-") or norm != rule:
-        raise UsageError(
-            f"bare_zh must be zh or a normalised Chinese tag such as zh-CN or zh-TW, not {rule!r}"
-        )
+        raise UsageError(f"bare_zh must be zh or a normalised Chinese tag such as zh-CN or zh-TW, not {rule!r}")
     return rule
 
 
@@ -75,9 +73,7 @@ def normalize_lang(tag: str | None, bare_zh: str = DEFAULT_BARE_ZH) -> str | Non
             script = _LEGACY[low]
         elif script is None and region is None and not rest and len(p) == 4 and p.isalpha():
             script = p.title()
-        elif region is None and not rest and (
-            (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())
-        ):
+        elif region is None and not rest and ((len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())):
             region = p.upper()
         else:
             rest.append(low)

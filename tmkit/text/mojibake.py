@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 _HIGH_LATIN1 = re.compile("[\x80-\xff]")
 _HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 # (what the text was wrongly decoded as, what the bytes really are), per script of the variant:
@@ -74,6 +75,10 @@ def _plausible(fixed: str, real: str) -> bool:
     """Repaired text must be Chinese, with nothing left over, in everyday characters."""
     han = _HAN.findall(fixed)
     if len(han) < MIN_HAN or _HIGH_LATIN1.search(fixed) is not None:
+        return False
+    # "RÃ©sumÃ©" decodes to "R茅sum茅": reversible, but Latin words with Han inside them are not
+    # Chinese. Real repairs leave Han as the bulk of the letters.
+    if len(han) <= len(_LATIN_LETTER.findall(fixed)):
         return False
     if real in ("gbk", "gb18030"):
         common = sum(1 for ch in han if _in_gb2312(ch))

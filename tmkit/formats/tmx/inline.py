@@ -135,7 +135,12 @@ class _Walker:
 
 
 def _is_char_ph(el: etree._Element) -> bool:
-    return len(el) == 0 and _CHAR_LABEL.match(el.text or "") is not None
+    """A placeholder tmkit wrote for a character XML cannot carry (anything else stays a code)."""
+    m = _CHAR_LABEL.match(el.text or "") if len(el) == 0 else None
+    if m is None:
+        return False
+    code = int(m.group(1), 16)
+    return code <= 0x10FFFF and ILLEGAL_XML_CHARS.match(chr(code)) is not None
 
 
 def read_segment(seg: etree._Element) -> InlineResult:

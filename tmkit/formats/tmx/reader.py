@@ -98,9 +98,7 @@ class TmxReader:
     # -- parsing -------------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[ReadItem]:
-        events = etree.iterparse(
-            self._source.stream, events=("end",), tag=("header", "tu"), **SAFE_PARSER_OPTIONS
-        )
+        events = etree.iterparse(self._source.stream, events=("end",), tag=("header", "tu"), **SAFE_PARSER_OPTIONS)
         seen_header = False
         try:
             for _event, el in events:
@@ -110,7 +108,7 @@ class TmxReader:
                     self._read_header(el)
                     seen_header = True
                     continue
-                if not seen_header and not self.file_issues:
+                if not seen_header:
                     self.file_issues.append(
                         UnitIssue("warning", "no-header", "no <header> before the first <tu>", el.sourceline)
                     )
@@ -182,11 +180,17 @@ class TmxReader:
                 v = self._read_tuv(child, issues, line, tuid)
                 if v is None:
                     failed = True
-                elif v.text or v.markup is not None:
+                elif v.text or v.markup is not None:  # a lone no-break space is real content (UI strings)
                     variants.append(v)
                 else:
                     issues.append(
-                        UnitIssue("warning", "empty-seg", f"the {v.lang_orig} segment is empty and was left out", child.sourceline, tuid)
+                        UnitIssue(
+                            "warning",
+                            "empty-seg",
+                            f"the {v.lang_orig} segment is empty and was left out",
+                            child.sourceline,
+                            tuid,
+                        )
                     )
             elif tag == "note":
                 notes.append(_note(child))
@@ -196,7 +200,15 @@ class TmxReader:
                 issues.append(UnitIssue("error", "entity", f"unexpanded entity reference {child.text}", line, tuid))
                 failed = True
             elif isinstance(tag, str):
-                issues.append(UnitIssue("warning", "unknown-element", f"<{tag}> is not allowed in <tu> and was ignored", child.sourceline, tuid))
+                issues.append(
+                    UnitIssue(
+                        "warning",
+                        "unknown-element",
+                        f"<{tag}> is not allowed in <tu> and was ignored",
+                        child.sourceline,
+                        tuid,
+                    )
+                )
         _check_dates(attrs, issues, line, tuid)
         if not failed and not variants:
             has_tuv = any(c.tag == "tuv" for c in tu)
@@ -206,11 +218,21 @@ class TmxReader:
         if failed:
             return ReadItem(None, issues, line, tuid)
         if len(variants) == 1:
-            issues.append(UnitIssue("warning", "single-variant", f"only one language ({variants[0].lang}); nothing to translate from or to", line, tuid))
+            issues.append(
+                UnitIssue(
+                    "warning",
+                    "single-variant",
+                    f"only one language ({variants[0].lang}); nothing to translate from or to",
+                    line,
+                    tuid,
+                )
+            )
         unit = TranslationUnit(variants, tuid, srclang, attrs, notes, props, line)
         return ReadItem(unit, issues, line, tuid)
 
-    def _read_tuv(self, tuv: etree._Element, issues: list[UnitIssue], line: int | None, tuid: str | None) -> Variant | None:
+    def _read_tuv(
+        self, tuv: etree._Element, issues: list[UnitIssue], line: int | None, tuid: str | None
+    ) -> Variant | None:
         attrs = dict(tuv.attrib)
         lang_raw = attrs.pop(XML_LANG, None)
         legacy = attrs.pop("lang", None)
@@ -218,7 +240,9 @@ class TmxReader:
             lang_raw = legacy
         tline = tuv.sourceline
         if not lang_raw:
-            issues.append(UnitIssue("error", "no-lang", "a <tuv> has no xml:lang (or TMX 1.1 lang) attribute", tline, tuid))
+            issues.append(
+                UnitIssue("error", "no-lang", "a <tuv> has no xml:lang (or TMX 1.1 lang) attribute", tline, tuid)
+            )
             return None
         lang = normalize_lang(lang_raw, self.bare_zh)
         if lang is None:
@@ -231,7 +255,15 @@ class TmxReader:
             tag = child.tag
             if tag == "seg":
                 if seg is not None:
-                    issues.append(UnitIssue("error", "multiple-segs", f"the {lang_raw} <tuv> has more than one <seg>", child.sourceline, tuid))
+                    issues.append(
+                        UnitIssue(
+                            "error",
+                            "multiple-segs",
+                            f"the {lang_raw} <tuv> has more than one <seg>",
+                            child.sourceline,
+                            tuid,
+                        )
+                    )
                     return None
                 seg = child
             elif tag == "note":
@@ -256,7 +288,9 @@ class TmxReader:
         _check_dates(attrs, issues, tline, tuid)
         return Variant(lang, result.text, result.markup, lang_raw, attrs, notes, props)
 
-    def _mojibake(self, seg: etree._Element, lang: str, lang_raw: str, issues: list[UnitIssue], tuid: str | None) -> bool:
+    def _mojibake(
+        self, seg: etree._Element, lang: str, lang_raw: str, issues: list[UnitIssue], tuid: str | None
+    ) -> bool:
         if len(seg) == 0 and not looks_like_mojibake(seg.text or ""):
             return False  # the common case, decided without walking the segment
         slots = text_slots(seg)
@@ -266,8 +300,20 @@ class TmxReader:
             return False
         fixed = repair_pieces(pieces, lang) if self.repair_mojibake else None
         if fixed is None:
-            verb = "not repaired (repair is off)" if not self.repair_mojibake else "cannot be repaired exactly; kept as it is"
-            issues.append(UnitIssue("warning", "mojibake", f"the {lang_raw} segment looks like mojibake ({joined[:40]!r}), {verb}", seg.sourceline, tuid))
+            verb = (
+                "not repaired (repair is off)"
+                if not self.repair_mojibake
+                else "cannot be repaired exactly; kept as it is"
+            )
+            issues.append(
+                UnitIssue(
+                    "warning",
+                    "mojibake",
+                    f"the {lang_raw} segment looks like mojibake ({joined[:40]!r}), {verb}",
+                    seg.sourceline,
+                    tuid,
+                )
+            )
             return False
         new_pieces, repair = fixed
         for (el, which), value in zip(slots, new_pieces, strict=True):
@@ -299,4 +345,6 @@ def _check_dates(attrs: dict[str, str], issues: list[UnitIssue], line: int | Non
     for name in DATE_ATTRS:
         value = attrs.get(name)
         if value is not None and not TMX_DATE.match(value):
-            issues.append(UnitIssue("warning", "bad-date", f"{name}={value!r} is not a TMX date (YYYYMMDDThhmmssZ)", line, tuid))
+            issues.append(
+                UnitIssue("warning", "bad-date", f"{name}={value!r} is not a TMX date (YYYYMMDDThhmmssZ)", line, tuid)
+            )

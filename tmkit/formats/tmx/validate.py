@@ -63,7 +63,14 @@ ATTRS: dict[str, frozenset[str]] = {
     "hi": frozenset({"x", "type"}),
     "ut": frozenset({"x"}),
 }
-REQUIRED_ATTRS = {"prop": ("type",), "ude": ("name",), "map": ("unicode",), "bpt": ("i",), "ept": ("i",), "it": ("pos",)}
+REQUIRED_ATTRS = {
+    "prop": ("type",),
+    "ude": ("name",),
+    "map": ("unicode",),
+    "bpt": ("i",),
+    "ept": ("i",),
+    "it": ("pos",),
+}
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,9 @@ class _Validator:
         parent = self.stack[-1] if self.stack else None
         if parent is None:
             if tag != "tmx":
-                raise InputError(f"the root element is <{tag}>, not <tmx>: this is not a TMX file", path=self.r.path, line=line)
+                raise InputError(
+                    f"the root element is <{tag}>, not <tmx>: this is not a TMX file", path=self.r.path, line=line
+                )
             self._root(el)
         elif tag not in CHILDREN.get(parent, frozenset()):
             self.add("content-model", "error", line, f"<{tag}> is not allowed inside <{parent}>")
@@ -156,7 +165,12 @@ class _Validator:
         elif parent == "tu" and tag in ("note", "prop") and prev == "tuv":
             self.add("content-model", "error", line, f"<{tag}> must come before the <tuv> elements of its <tu>")
         elif parent == "tuv" and prev == "seg":
-            self.add("content-model", "error", line, f"<{tag}> after <seg>: a <tuv> holds notes and props, then exactly one <seg>")
+            self.add(
+                "content-model",
+                "error",
+                line,
+                f"<{tag}> after <seg>: a <tuv> holds notes and props, then exactly one <seg>",
+            )
 
     def _root(self, el: etree._Element) -> None:
         version = el.get("version")
@@ -166,7 +180,12 @@ class _Validator:
         elif version not in KNOWN_VERSIONS:
             self.add("version", "error", el.sourceline, f"unknown TMX version {version!r}")
         elif version != "1.4":
-            self.add("version", "warning", el.sourceline, f"TMX {version}: tools that validate against TMX 1.4b expect version=\"1.4\"")
+            self.add(
+                "version",
+                "warning",
+                el.sourceline,
+                f'TMX {version}: tools that validate against TMX 1.4b expect version="1.4"',
+            )
 
     def _start_header(self, el: etree._Element, line: int | None) -> None:
         self.seen_header = True
@@ -177,7 +196,12 @@ class _Validator:
         if seg and seg not in SEGTYPES:
             self.add("segtype", "error", line, f"segtype={seg!r}; use block, paragraph, sentence or phrase")
         if el.get("creationtool") == "OmegaT":
-            self.add("creationtool", "warning", line, 'creationtool="OmegaT" makes OmegaT read the file with its own-project parser')
+            self.add(
+                "creationtool",
+                "warning",
+                line,
+                'creationtool="OmegaT" makes OmegaT read the file with its own-project parser',
+            )
         src = el.get("srclang")
         if src and src != "*all*":
             self._lang(src, line, "srclang")
@@ -215,7 +239,12 @@ class _Validator:
         if normalize_lang(tag) is None:
             self.add("language-tag", "error", line, f"{what}={tag!r} is not a language tag")
         elif "_" in tag:
-            self.add("language-tag", "warning", line, f"{what}={tag!r} uses '_'; language tags are hyphenated ({tag.replace('_', '-')})")
+            self.add(
+                "language-tag",
+                "warning",
+                line,
+                f"{what}={tag!r} uses '_'; language tags are hyphenated ({tag.replace('_', '-')})",
+            )
 
     def _dates(self, el: etree._Element, line: int | None) -> None:
         for name in DATE_ATTRS:
@@ -254,19 +283,34 @@ class _Validator:
 
     def _seg(self, el: etree._Element, line: int | None) -> None:
         text = "".join(el.itertext())
-        if not text.strip() and len(el) == 0:
+        if not text and len(el) == 0:
             self.add("empty-seg", "warning", line, "empty <seg>: an empty translation is worse than none")
             return
         first = (el.text or "")[:1]
         last = ((el[-1].tail if len(el) else el.text) or "")[-1:]
         if first.isspace() or last.isspace():
-            self.add("seg-padding", "warning", line, "whitespace at the start or end of <seg>: OmegaT's exact match then fails")
+            self.add(
+                "seg-padding",
+                "warning",
+                line,
+                "whitespace at the start or end of <seg>: OmegaT's exact match then fails",
+            )
         begins = [c.get("i") for c in el.iter("bpt")]
         ends = [c.get("i") for c in el.iter("ept")]
         for i in sorted(set(begins) - set(ends), key=str):
-            self.add("bpt-ept", "error", line, f"<bpt i={i!r}> has no matching <ept> in this segment (use <it> for an isolated code)")
+            self.add(
+                "bpt-ept",
+                "error",
+                line,
+                f"<bpt i={i!r}> has no matching <ept> in this segment (use <it> for an isolated code)",
+            )
         for i in sorted(set(ends) - set(begins), key=str):
-            self.add("bpt-ept", "error", line, f"<ept i={i!r}> has no matching <bpt> in this segment (use <it> for an isolated code)")
+            self.add(
+                "bpt-ept",
+                "error",
+                line,
+                f"<ept i={i!r}> has no matching <bpt> in this segment (use <it> for an isolated code)",
+            )
 
 
 def validate_tmx(path: str | os.PathLike[str], *, dtd: str | os.PathLike[str] | None = None) -> ValidationReport:
