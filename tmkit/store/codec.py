@@ -26,18 +26,14 @@ def load_attrs(raw: str | None) -> dict[str, str]:
     return json.loads(raw) if raw else {}
 
 
+def _compact(items: list[dict[str, str | None]]) -> str:
+    return _dumps([{k: v for k, v in d.items() if v is not None} for d in items])
+
+
 def dump_notes(notes: list[Note]) -> str | None:
     if not notes:
         return None
-    out = []
-    for n in notes:
-        d: dict[str, str] = {"text": n.text}
-        if n.lang is not None:
-            d["lang"] = n.lang
-        if n.encoding is not None:
-            d["encoding"] = n.encoding
-        out.append(d)
-    return _dumps(out)
+    return _compact([{"text": n.text, "lang": n.lang, "encoding": n.encoding} for n in notes])
 
 
 def load_notes(raw: str | None) -> list[Note]:
@@ -49,15 +45,7 @@ def load_notes(raw: str | None) -> list[Note]:
 def dump_props(props: list[Prop]) -> str | None:
     if not props:
         return None
-    out = []
-    for p in props:
-        d: dict[str, str] = {"type": p.type, "text": p.text}
-        if p.lang is not None:
-            d["lang"] = p.lang
-        if p.encoding is not None:
-            d["encoding"] = p.encoding
-        out.append(d)
-    return _dumps(out)
+    return _compact([{"type": p.type, "text": p.text, "lang": p.lang, "encoding": p.encoding} for p in props])
 
 
 def load_props(raw: str | None) -> list[Prop]:
