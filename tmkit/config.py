@@ -3,10 +3,13 @@
 
 The memory path: `--db PATH`, else the `TMKIT_DB` environment variable, else `db` in a
 `tmkit.toml` in the working directory (relative to that file), else `./tmkit.db`.
+The glossary path follows the same order: `--glossary PATH`, `TMKIT_GLOSSARY`, `glossary` in
+`tmkit.toml`, else `./glossary`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from tmkit.text.langtags import DEFAULT_BARE_ZH, validate_bare_zh
 
 CONFIG_NAME = "tmkit.toml"
 DEFAULT_DB = "tmkit.db"
+DEFAULT_GLOSSARY = "glossary"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class Settings:
     db_source: str  # "option", "env", "tmkit.toml" or "default"
     bare_zh: str = DEFAULT_BARE_ZH
     config_path: str | None = None
+    glossary: str = DEFAULT_GLOSSARY
+    glossary_source: str = "default"  # "option", "env", "tmkit.toml" or "default"
 
 
 def load_config(directory: str | os.PathLike[str] = ".") -> tuple[dict[str, object], Path | None]:
@@ -41,8 +47,36 @@ def load_config(directory: str | os.PathLike[str] = ".") -> tuple[dict[str, obje
     return data, path
 
 
-def resolve_settings(db_option: str | None, directory: str | os.PathLike[str] = ".") -> Settings:
+def resolve_settings(
+    db_option: str | None, directory: str | os.PathLike[str] = ".", glossary_option: str | None = None
+) -> Settings:
     data, path = load_config(directory)
+    base = _resolve_db(db_option, directory, data, path)
+    glossary, source = _resolve_glossary(glossary_option, directory, data, path)
+    return dataclasses.replace(base, glossary=glossary, glossary_source=source)
+
+
+def _resolve_glossary(
+    option: str | None, directory: str | os.PathLike[str], data: dict[str, object], path: Path | None
+) -> tuple[str, str]:
+    if option:
+        return option, "option"
+    env = os.environ.get("TMKIT_GLOSSARY")
+    if env:
+        return env, "env"
+    if path is not None and "glossary" in data:
+        value = data["glossary"]
+        if not isinstance(value, str) or not value:
+            raise UsageError(f"{path}: glossary must be a path string")
+        return str(path.parent / value), "tmkit.toml"
+    if directory != ".":
+        return os.path.join(os.fspath(directory), DEFAULT_GLOSSARY), "default"
+    return DEFAULT_GLOSSARY, "default"
+
+
+def _resolve_db(
+    db_option: str | None, directory: str | os.PathLike[str], data: dict[str, object], path: Path | None
+) -> Settings:
     bare_zh = data.get("bare_zh", DEFAULT_BARE_ZH)
     if not isinstance(bare_zh, str):
         raise UsageError(f'{path}: bare_zh must be a string such as "zh-CN"')

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tmkit import __version__
-from tmkit.cli import tm
+from tmkit.cli import glossary, tm
 from tmkit.config import Settings, resolve_settings
 
 app = typer.Typer(
@@ -20,6 +20,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(tm.app, name="tm")
+app.add_typer(glossary.app, name="glossary")
+app.command("term")(glossary.term_command)
 
 
 @dataclass
@@ -27,9 +29,10 @@ class State:
     """What the root command hands to sub-commands through the typer context."""
 
     db_option: str | None
+    glossary_option: str | None = None
 
     def settings(self) -> Settings:
-        return resolve_settings(self.db_option)
+        return resolve_settings(self.db_option, glossary_option=self.glossary_option)
 
 
 def _version(value: bool) -> None:
@@ -49,12 +52,20 @@ def root(
             help="The memory (SQLite file). Default: $TMKIT_DB, else `db` in ./tmkit.toml, else ./tmkit.db.",
         ),
     ] = None,
+    glossary: Annotated[
+        str | None,
+        typer.Option(
+            "--glossary",
+            metavar="PATH",
+            help="The termbase (folder of CSV files, or one file). Default: $TMKIT_GLOSSARY, else `glossary` in ./tmkit.toml, else ./glossary.",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """tmkit: English/Chinese translation memory, glossary and QA toolkit."""
-    ctx.obj = State(db)
+    ctx.obj = State(db, glossary)
 
 
 def main() -> None:

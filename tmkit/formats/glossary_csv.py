@@ -1,0 +1,192 @@
+"""tmkit's own glossary CSV: one row per term, concept columns repeated (glossary/README.md).
+
+Reading is strict about structure (a missing or unknown column, a ragged row: `InputError` with
+the line) and lenient about values: a bad status or a conflicting concept column becomes a
+`GlossaryIssue` for the validator to report, so that `tmkit glossary validate` can list every
+problem of a file at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+
+from tmkit.errors import InputError
+from tmkit.formats.atomic import atomic_write_text
+from tmkit.formats.textfile import read_text
+from tmkit.model.term import Concept, Glossary, GlossaryIssue, Term
+
+COLUMNS = (
+    "concept",
+    "subject",
+    "definition",
+    "concept_note",
+    "source",
+    "confidence",
+    "lang",
+    "term",
+    "status",
+    "type",
+    "case",
+    "pos",
+    "usage",
+)
+REQUIRED_COLUMNS = ("concept", "subject", "lang", "term", "status", "type")
+CONCEPT_COLUMNS = ("subject", "definition", "concept_note", "source", "confidence")
+
+
+def looks_like_glossary_csv(header: Iterable[str]) -> bool:
+    names = {h.strip().lower() for h in header}
+    return {"concept", "lang", "term"} <= names
+
+
+def read_glossary_csv(
+    path: str | os.PathLike[str], glossary: Glossary | None = None
+) -> tuple[Glossary, list[GlossaryIssue]]:
+    """Read one CSV file into `glossary` (a new one by default). Returns it and the issues met."""
+    spath = os.fspath(path)
+    text, _ = read_text(spath, what="glossary CSV file")
+    glossary = glossary if glossary is not None else Glossary(source=spath)
+    issues: list[GlossaryIssue] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as e:
+        raise InputError(f"not readable as CSV: {e}", path=spath, line=1) from None
+    names = [h.strip().lower() for h in header]
+    unknown = [h for h in names if h not in COLUMNS]
+    if unknown:
+        raise InputError(
+            f"unknown column(s) {', '.join(repr(u) for u in unknown)} in the header",
+            path=spath,
+            line=1,
+            hint=f"the columns are: {', '.join(COLUMNS)} (glossary/README.md)",
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)} in the header",
+            path=spath,
+            line=1,
+            hint=f"a tmkit glossary CSV needs at least: {', '.join(REQUIRED_COLUMNS)} (glossary/README.md)",
+        )
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"column(s) {', '.join(dupes)} appear twice in the header", path=spath, line=1)
+    width = len(names)
+    seen_here: set[str] = set()
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            raise InputError(f"not readable as CSV: {e}", path=spath, line=start) from None
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != width:
+            raise InputError(
+                f"this row has {len(row)} fields, the header has {width}",
+                path=spath,
+                line=start,
+                hint='a field with a comma or a quote must be quoted ("...", with "" for a quote)',
+            )
+        values = dict(zip(names, row, strict=True))
+        cid = values["concept"].strip()
+        term = Term(
+            lang=values["lang"].strip(),
+            text=values["term"],
+            status=values["status"].strip(),
+            type=values["type"].strip(),
+            case=values.get("case", "").strip(),
+            pos=values.get("pos", "").strip(),
+            usage=values.get("usage", ""),
+            line=start,
+            path=spath,
+        )
+        fields = {
+            "subject": values["subject"].strip(),
+            "definition": values.get("definition", ""),
+            "note": values.get("concept_note", ""),
+            "source": values.get("source", ""),
+            "confidence": values.get("confidence", "").strip(),
+        }
+        concept = glossary.get(cid)
+        if concept is None:
+            concept = Concept(cid, path=spath, line=start, **fields)
+            glossary.add(concept)
+            seen_here.add(cid)
+        else:
+            if cid not in seen_here:
+                issues.append(
+                    GlossaryIssue(
+                        "G110",
+                        "concept-split",
+                        "error",
+                        f"concept {cid} already has rows in {concept.path}:{concept.line}; "
+                        "keep all rows of a concept in one file",
+                        spath,
+                        start,
+                        cid,
+                    )
+                )
+                seen_here.add(cid)
+            for name, value in fields.items():
+                if getattr(concept, name) != value:
+                    column = "concept_note" if name == "note" else name
+                    issues.append(
+                        GlossaryIssue(
+                            "G109",
+                            "concept-conflict",
+                            "error",
+                            f"{column} of concept {cid} is {value!r} here but {getattr(concept, name)!r} "
+                            f"on line {concept.line}; concept columns must agree on every row",
+                            spath,
+                            start,
+                            cid,
+                        )
+                    )
+        concept.terms.append(term)
+    return glossary, issues
+
+
+def concept_rows(concept: Concept) -> list[list[str]]:
+    rows = []
+    for t in sorted(concept.terms, key=Term.sort_key):
+        rows.append(
+            [
+                concept.id,
+                concept.subject,
+                concept.definition,
+                concept.note,
+                concept.source,
+                concept.confidence,
+                t.lang,
+                t.text,
+                t.status,
+                t.type,
+                t.case,
+                t.pos,
+                t.usage,
+            ]
+        )
+    return rows
+
+
+def glossary_csv_text(concepts: Iterable[Concept]) -> str:
+    """The canonical CSV text: header, concepts by id, terms by language, status, text."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for concept in sorted(concepts, key=lambda c: c.id):
+        writer.writerows(concept_rows(concept))
+    return buf.getvalue()
+
+
+def write_glossary_csv(concepts: Iterable[Concept], path: str | os.PathLike[str]) -> None:
+    atomic_write_text(path, glossary_csv_text(concepts))

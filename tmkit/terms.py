@@ -1,0 +1,266 @@
+"""Script-aware term matching over text: the engine behind term lookup, QA and alignment.
+
+Build a `TermMatcher` once from a glossary, then call `find(text, langs)` per sentence. It returns
+non-overlapping `TermMatch` spans (longest match first), each naming the concept, the term and its
+status.
+
+How it works (docs/explanation/term-matching.md):
+
+* One Aho-Corasick automaton per term language, over *keys*: the term folded (typographic
+  variants, full/half width, spaces) and lower-cased. Text is folded the same way, position for
+  position, so a hit is a span of the original text.
+* A term written in a spaced script (Latin...) must sit on word boundaries: the characters
+  around it must not be letters or digits of a spaced script. A Han character is a boundary, so
+  "CAS" is found in "中国科学院（CAS）" but not in "CASE". Terms in Han need no boundary.
+* English plurals are keys too ("academicians", "laboratories"), except for names of people and
+  places and for proper nouns; a plural never shadows a real term (the forbidden "Chinese Academy of
+  Science" plus "s" is not the preferred "Chinese Academy of Sciences"). Possessives need nothing:
+  the apostrophe is already a boundary.
+* The case rule of each term is checked on the original span: `exact`, `initial` (each word's
+  first letter may change case) or `ignore`.
+* Overlaps are resolved longest first, then leftmost: in 中国科学院新疆分院 the whole name is one
+  hit, not 中国科学院 + 新疆 + 分院.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from tmkit.model.term import NAME_SUBJECTS, Concept, Glossary, Term
+from tmkit.text.fold import fold, fold_lower, fold_spaces, is_word_char, term_key
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A term found in a text: `text[start:end]` is the matched span."""
+
+    start: int
+    end: int
+    text: str  # the span as written in the text
+    concept: Concept
+    term: Term
+    plural: bool = False
+    case_ok: bool = True  # False only with report_case_mismatch: right words, wrong capitalisation
+
+    @property
+    def status(self) -> str:
+        return self.term.status
+
+    @property
+    def concept_id(self) -> str:
+        return self.concept.id
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "concept": self.concept.id,
+            "term": self.term.text,
+            "lang": self.term.lang,
+            "status": self.term.status,
+            "type": self.term.type,
+            "plural": self.plural,
+            "case_ok": self.case_ok,
+        }
+
+
+@dataclass(frozen=True)
+class _Entry:
+    concept: Concept
+    term: Term
+    case: str
+    spaced_start: bool  # the term starts with a letter/digit of a spaced script
+    spaced_end: bool
+    suffix: str  # plural suffix added to the key ("", "s", "es", "ies")
+
+
+def _plural_keys(key: str) -> list[tuple[str, str]]:
+    if not key or not key[-1].isalpha() or not key[-1].isascii():
+        return []
+    out = [(key + "s", "s")]
+    if key.endswith(("s", "x", "z", "ch", "sh")):
+        out = [(key + "es", "es")]
+    elif len(key) > 1 and key.endswith("y") and key[-2] not in "aeiou":
+        out = [(key[:-1] + "ies", "ies")]
+    return out
+
+
+def _inflects(concept: Concept, term: Term) -> bool:
+    if term.lang != "en" and not term.lang.startswith("en-"):
+        return False
+    if term.pos == "proper-noun" or concept.subject in ("person", "place"):
+        return False
+    return term.pos in ("", "noun", "phrase") or term.type == "acronym"
+
+
+def _case_ok(rule: str, span: str, term_text: str, suffix: str) -> bool:
+    if rule == "ignore":
+        return True
+    # compare the span without its plural suffix against the term, both folded but not lowered
+    s = fold(span)
+    t = fold(term_text)
+    if suffix == "ies":
+        s, t = s[:-3], t[:-1]
+    elif suffix:
+        s = s[: -len(suffix)]
+    s = " ".join(s.split())
+    t = " ".join(t.split())
+    if rule == "exact":
+        return s == t
+    # initial: each word's first letter may differ in case, the rest must be exact
+    sw, tw = s.split(" "), t.split(" ")
+    if len(sw) != len(tw):
+        return False
+    return all(a[1:] == b[1:] and a[:1].lower() == b[:1].lower() for a, b in zip(sw, tw, strict=True))
+
+
+class TermMatcher:
+    """Finds glossary terms in text. Build once (it compiles automata), use for many texts."""
+
+    def __init__(
+        self,
+        glossary: Glossary | Iterable[Concept],
+        *,
+        statuses: Sequence[str] | None = None,
+        langs: Sequence[str] | None = None,
+    ) -> None:
+        concepts = list(glossary)
+        self._automata: dict[str, ahocorasick.Automaton] = {}
+        self._entries: list[list[_Entry]] = []
+        keyed: dict[str, dict[str, int]] = {}  # lang -> key -> entries index
+        plurals: list[tuple[str, str, _Entry]] = []
+        for concept in concepts:
+            for term in concept.terms:
+                if statuses is not None and term.status not in statuses:
+                    continue
+                if langs is not None and term.lang not in langs:
+                    continue
+                key = term_key(term.text)
+                if not key:
+                    continue
+                entry = _Entry(
+                    concept,
+                    term,
+                    "ignore" if not _is_cased(term.text) else concept.effective_case(term),
+                    is_word_char(key[0]),
+                    is_word_char(key[-1]),
+                    "",
+                )
+                self._add(keyed, term.lang, key, entry)
+                if _inflects(concept, term):
+                    for pkey, suffix in _plural_keys(key):
+                        plurals.append((term.lang, pkey, _replace_suffix(entry, suffix)))
+        for lang, pkey, entry in plurals:
+            if pkey in keyed.get(lang, {}) and not self._entries[keyed[lang][pkey]][0].suffix:
+                continue  # a real term wins over a generated plural
+            self._add(keyed, lang, pkey, entry)
+        for lang, keys in keyed.items():
+            automaton = ahocorasick.Automaton()
+            for key, index in keys.items():
+                automaton.add_word(key, (len(key), index))
+            automaton.make_automaton()
+            self._automata[lang] = automaton
+        self.term_count = sum(len(v) for v in self._entries)
+
+    def _add(self, keyed: dict[str, dict[str, int]], lang: str, key: str, entry: _Entry) -> None:
+        keys = keyed.setdefault(lang, {})
+        index = keys.get(key)
+        if index is None:
+            keys[key] = len(self._entries)
+            self._entries.append([entry])
+        else:
+            self._entries[index].append(entry)
+
+    @property
+    def langs(self) -> list[str]:
+        return sorted(self._automata)
+
+    def find(
+        self,
+        text: str,
+        langs: Sequence[str] | str | None = None,
+        *,
+        report_case_mismatch: bool = False,
+        overlaps: bool = False,
+    ) -> list[TermMatch]:
+        """Terms of `langs` (default: every language of the glossary) in `text`, in text order.
+
+        With `report_case_mismatch`, a span whose words match but whose capitalisation fits no
+        term's case rule is returned with `case_ok=False` (for QA); otherwise it is no match.
+        With `overlaps`, every candidate is returned, not only the longest non-overlapping ones."""
+        if isinstance(langs, str):
+            langs = (langs,)
+        automata = (
+            self._automata.values()
+            if langs is None
+            else [self._automata[lang] for lang in langs if lang in self._automata]
+        )
+        if not automata or not text:
+            return []
+        folded, index = fold_spaces(fold_lower(text))
+        n = len(folded)
+        candidates: list[TermMatch] = []
+        for automaton in automata:
+            for end_pos, (length, entry_index) in automaton.iter(folded):
+                end = end_pos + 1
+                start = end - length
+                entries = self._entries[entry_index]
+                first = entries[0]
+                if first.spaced_start and start > 0 and is_word_char(folded[start - 1]):
+                    continue
+                if first.spaced_end and end < n and is_word_char(folded[end]):
+                    continue
+                o_start, o_end = (start, end) if index is None else (index[start], index[end - 1] + 1)
+                span = text[o_start:o_end]
+                match = self._choose(entries, span, o_start, o_end, report_case_mismatch)
+                if match is not None:
+                    candidates.append(match)
+        if overlaps or len(candidates) < 2:
+            return sorted(candidates, key=lambda m: (m.start, -m.end))
+        return _resolve(candidates)
+
+    @staticmethod
+    def _choose(entries: list[_Entry], span: str, start: int, end: int, report: bool) -> TermMatch | None:
+        fallback: _Entry | None = None
+        for e in entries:
+            if e.case == "ignore" or _case_ok(e.case, span, e.term.text, e.suffix):
+                return TermMatch(start, end, span, e.concept, e.term, bool(e.suffix))
+            if fallback is None or (e.term.status == "preferred" and fallback.term.status != "preferred"):
+                fallback = e
+        if report and fallback is not None:
+            return TermMatch(start, end, span, fallback.concept, fallback.term, bool(fallback.suffix), case_ok=False)
+        return None
+
+
+def _is_cased(text: str) -> bool:
+    return text.lower() != text.upper()
+
+
+def _replace_suffix(entry: _Entry, suffix: str) -> _Entry:
+    return _Entry(entry.concept, entry.term, entry.case, entry.spaced_start, entry.spaced_end, suffix)
+
+
+def _resolve(candidates: list[TermMatch]) -> list[TermMatch]:
+    """Keep the longest candidates that do not overlap, leftmost first among equals."""
+    ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, not m.case_ok))
+    taken: list[tuple[int, int]] = []
+    kept: list[TermMatch] = []
+    for m in ordered:
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        taken.append((m.start, m.end))
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def find_terms(glossary: Glossary, text: str, langs: Sequence[str] | str | None = None) -> list[TermMatch]:
+    """One-off convenience: build a matcher and search one text."""
+    return TermMatcher(glossary).find(text, langs)
+
+
+__all__ = ["TermMatch", "TermMatcher", "find_terms", "NAME_SUBJECTS"]
