@@ -190,7 +190,7 @@ def validate_glossary(glossary: Glossary, *, required_langs: tuple[str, ...] = (
                             term,
                         )
                     )
-    for key, entries in usable.items():
+    for entries in usable.values():
         ids = sorted({c.id for c, _ in entries})
         if len(ids) > 1:
             concept, term = entries[0]
