@@ -106,7 +106,9 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--terms", type=int, default=10_000, help="concepts in the matching glossary (each one EN + one ZH term)")
+    ap.add_argument(
+        "--terms", type=int, default=10_000, help="concepts in the matching glossary (each one EN + one ZH term)"
+    )
     ap.add_argument("--sentences", type=int, default=10_000, help="sentences per language")
     ap.add_argument("--naive-sentences", type=int, default=1_000, help="sentences per language for the regex loop")
     ap.add_argument("--load-concepts", type=int, default=100_000, help="concepts in the CSV load test (0: skip)")

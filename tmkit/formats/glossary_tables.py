@@ -115,7 +115,7 @@ def omegat_tsv_text(concepts: Iterable[Concept], source_lang: str = "en", target
         for s in sorted(sources, key=Term.sort_key):
             for t in sorted(targets, key=Term.sort_key):
                 comment = "; ".join(
-                    x for x in (t.status if t.status != "preferred" else "", t.usage, concept.note) if x
+                    x for x in (t.status if t.status != "preferred" else "", s.usage, t.usage, concept.note) if x
                 )
                 cells = [_cell(s.text), _cell(t.text)] + ([_cell(comment)] if comment else [])
                 lines.append("\t".join(cells))

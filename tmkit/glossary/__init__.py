@@ -7,6 +7,7 @@ object; none prints or exits (the CLI in tmkit/cli/glossary.py does that).
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 
 from tmkit.errors import StoreError, UsageError
@@ -123,6 +124,22 @@ def glossary_import(
         loaded = load_glossary(f, fmt=fmt, source_lang=source_lang, target_lang=target_lang, bare_zh=bare_zh)
         read_issues.extend(loaded.issues)
         for concept in loaded.glossary:
+            for t in concept.terms:
+                nfc = unicodedata.normalize("NFC", t.text)
+                if nfc != t.text:
+                    read_issues.append(
+                        GlossaryIssue(
+                            "G106",
+                            "not-nfc",
+                            "warning",
+                            f"{t.text!r} was normalised to NFC ({nfc!r})",
+                            t.path,
+                            t.line,
+                            concept.id,
+                            nfc,
+                        )
+                    )
+                    t.text = nfc
             concept.subject = concept.subject or "general"
             concept.confidence = concept.confidence or "medium"
             concept.source = concept.source or f"imported from {os.path.basename(f)}"

@@ -91,7 +91,12 @@ RULES: dict[str, Rule] = {
             "warning",
             "The same usable term belongs to two concepts: matching cannot tell them apart.",
         ),
-        Rule("G114", "no-preferred", "error", "A concept has no preferred term in en or in zh-CN."),
+        Rule(
+            "G114",
+            "no-preferred",
+            "error",
+            "A concept has no preferred en term, or no preferred zh-CN term (zh-TW/zh-HK when it has no zh-CN terms).",
+        ),
         Rule(
             "G115",
             "several-preferred",
@@ -238,8 +243,11 @@ def _check_concept(concept: Concept, required_langs: tuple[str, ...]) -> list[Gl
             names = ", ".join(repr(t.text) for t in terms)
             out.append(_issue("G115", f"several preferred {typ} terms in {lang}: {names}", concept, terms[1]))
     for lang in required_langs:
-        if not any(t.lang == lang and t.status == "preferred" for t in concept.terms):
-            out.append(_issue("G114", f"no preferred {lang} term", concept))
+        langs = {lang}
+        if lang == "zh-CN" and not concept.terms_in("zh-CN"):
+            langs = {"zh-CN", "zh-TW", "zh-HK"}  # a Traditional-only concept needs a preferred Traditional term
+        if not any(t.lang in langs and t.status == "preferred" for t in concept.terms):
+            out.append(_issue("G114", f"no preferred {' or '.join(sorted(langs))} term", concept))
     return out
 
 

@@ -65,7 +65,8 @@ class Term:
     path: str | None = None
 
     def sort_key(self) -> tuple:
-        return (lang_rank(self.lang), status_rank(self.status), self.text)
+        type_rank = TERM_TYPES.index(self.type) if self.type in TERM_TYPES else len(TERM_TYPES)
+        return (lang_rank(self.lang), status_rank(self.status), type_rank, self.text)
 
     def same_content(self, other: Term) -> bool:
         return (self.lang, self.text, self.status, self.type, self.case, self.pos, self.usage) == (
