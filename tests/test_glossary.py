@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, SAMPLE, needs_shared
+
 from tmkit.cli.app import app
 from tmkit.errors import InputError
 from tmkit.formats.glossary_csv import COLUMNS, glossary_csv_text, read_glossary_csv
@@ -96,7 +96,7 @@ def test_csv_utf16_with_bom(tmp_path: Path) -> None:
     [
         (b"", None, "empty"),
         (b"\xef\xbb\xbf\n\n", None, "empty"),
-        ("concept,lang,term\nx,en,y\n".encode(), 1, "missing column(s) subject, status, type"),
+        (b"concept,lang,term\nx,en,y\n", 1, "missing column(s) subject, status, type"),
         ((HEADER + ",stauts\n").encode(), 1, "unknown column(s) 'stauts'"),
         ((HEADER + "\n" + GOOD[0] + "\norg.x,general\n").encode(), 3, "this row has 2 fields, the header has 13"),
         (
