@@ -34,7 +34,8 @@ def _g() -> Glossary:
     )
     c("place.xinjiang", "place", ("en", "Xinjiang"), ("zh-CN", "新疆"))
     c("place.urumqi", "place", ("en", "Urumqi"), ("en", "Urumuqi", "forbidden", "variant"), ("zh-CN", "乌鲁木齐"))
-    c("place.guan", "place", ("en", "Gu'an"), ("zh-CN", "固安"))
+    c("place.guan", "place", ("en", "Gu'an"), ("en", "Gu’an", "deprecated", "variant"), ("zh-CN", "固安"))
+    c("place.xian", "place", ("en", "Xi'an"), ("zh-CN", "西安"))
     c("title.academician", "title", ("en", "academician"), ("zh-CN", "院士"))
     c(
         "person.an-shengjie",
@@ -114,7 +115,9 @@ def spans(text: str, langs=None, **kw) -> list[tuple[str, str, str]]:
             [("Science", "general.science", "preferred"), ("SCIENCE", "general.science", "preferred")],
         ),
         # typography: curly apostrophe, dashes, no-break and doubled spaces, full-width letters
-        ("Gu’an and Gu'an", [("Gu’an", "place.guan", "preferred"), ("Gu'an", "place.guan", "preferred")]),
+        ("Gu’an and Gu'an", [("Gu’an", "place.guan", "deprecated"), ("Gu'an", "place.guan", "preferred")]),
+        # a typographic variant the glossary does not list folds to the term
+        ("Xi’an and Xi'an", [("Xi’an", "place.xian", "preferred"), ("Xi'an", "place.xian", "preferred")]),
         ("sci–tech", [("sci–tech", "style.sci-tech", "preferred")]),
         ("Chinese\u00a0Academy  of Sciences", [("Chinese\u00a0Academy  of Sciences", "org.cas", "preferred")]),
         ("ＣＡＳ", [("ＣＡＳ", "org.cas", "preferred")]),

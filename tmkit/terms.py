@@ -225,6 +225,12 @@ class TermMatcher:
 
     @staticmethod
     def _choose(entries: list[_Entry], span: str, start: int, end: int, report: bool) -> TermMatch | None:
+        if len(entries) > 1:
+            # a term written exactly as in the text wins: "Gu’an" listed as a variant of "Gu'an" is
+            # told apart although both fold to the same key
+            for e in entries:
+                if _unsuffixed(span, e.suffix) == _unsuffixed_term(e.term.text, e.suffix):
+                    return TermMatch(start, end, span, e.concept, e.term, bool(e.suffix))
         fallback: _Entry | None = None
         for e in entries:
             if e.case == "ignore" or _case_ok(e.case, span, e.term.text, e.suffix):
@@ -234,6 +240,14 @@ class TermMatcher:
         if report and fallback is not None:
             return TermMatch(start, end, span, fallback.concept, fallback.term, bool(fallback.suffix), case_ok=False)
         return None
+
+
+def _unsuffixed(span: str, suffix: str) -> str:
+    return " ".join((span[: -len(suffix)] if suffix else span).split())
+
+
+def _unsuffixed_term(text: str, suffix: str) -> str:
+    return " ".join((text[:-1] if suffix == "ies" else text).split())
 
 
 def _is_cased(text: str) -> bool:
