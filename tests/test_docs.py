@@ -76,3 +76,11 @@ def test_schema_reference_lists_every_column():
         assert f"`{table}`" in page, table
         for column in re.findall(r"^\s+(\w+)\s+[A-Z]", body, re.M):
             assert f"`{column}`" in page, f"{table}.{column}"
+
+
+def test_every_glossary_rule_is_documented():
+    from tmkit.glossary.validate import RULES
+
+    page = (DOCS / "reference" / "glossary-validate.md").read_text("utf-8")
+    missing = [f"{r.id} {r.name}" for r in RULES.values() if r.id not in page or r.name not in page]
+    assert not missing, f"rules missing from docs/reference/glossary-validate.md: {missing}"
