@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT, SAMPLE, SHARED
+
 from tmkit.formats.tmx.reader import TmxReader
 from tmkit.glossary import glossary_validate
 from tmkit.glossary.io import load_glossary
