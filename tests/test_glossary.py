@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SAMPLE, needs_shared
+from conftest import FIXTURES, OMEGAT_CHECK, ROOT, SAMPLE, needs_omegat, needs_shared
 
 from tmkit.cli.app import app
 from tmkit.errors import InputError
@@ -440,3 +440,26 @@ def test_sample_copy_is_independent(tmp_path: Path) -> None:
     # sanity for the helpers above: GOOD is a valid two-concept glossary
     shutil.copy(write_csv(tmp_path, GOOD), tmp_path / "copy.csv")
     assert len(load_glossary(tmp_path / "copy.csv").glossary) == 2
+
+
+@needs_omegat
+def test_omegat_reads_the_tsv_export(tmp_path: Path) -> None:
+    """A real OmegaT 3.6 reads every row of the project termbase exported as OmegaT TSV."""
+    import re
+    import subprocess
+
+    from tmkit.tm import tm_export, tm_import
+
+    gloss = tmp_path / "glossary.txt"
+    report = glossary_export(str(ROOT / "glossary"), str(gloss), fmt="tsv")
+    db, tmx = tmp_path / "m.db", tmp_path / "m.tmx"
+    tm_import(str(db), [str(SAMPLE)], on_duplicate="keep")
+    tm_export(str(db), str(tmx))
+    text = tmp_path / "src.txt"
+    text.write_text("The Chinese Academy of Sciences and the Belt and Road Initiative.\n", encoding="utf-8")
+    run = subprocess.run(
+        ["bash", str(OMEGAT_CHECK), "-g", str(gloss), str(tmx), str(text)], capture_output=True, text=True, timeout=300
+    )
+    m = re.search(r"glossary \S+: (\d+) entries read by OmegaT", run.stdout)
+    assert m, run.stdout + run.stderr
+    assert int(m.group(1)) == report.terms > 600
