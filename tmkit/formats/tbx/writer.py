@@ -201,7 +201,7 @@ class _Body:
         if t.status == "forbidden":
             self.elem(sub, "note", marker("status", "forbidden"))
         if t.case in CASE_RULES:
-            pass
+            self.elem(sub, "note", marker("case", t.case))
         if pos and pos_from_tbx(pos) != t.pos:
             self.elem(sub, "note", marker("pos", t.pos))
         self.out.append(f"{ind}</{self.term_section}>\n")
