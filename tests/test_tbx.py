@@ -194,6 +194,18 @@ def test_official_astronomy_example():
     assert c1.terms[1].usage.splitlines()[1] == "N-Source: http://www.delscope.demon.co.uk/astronomy/glossary.htm#G"
 
 
+@needs_shared
+@pytest.mark.parametrize("flavour", ["tbx", "tbx-basic"])
+def test_heartsome_reexport_round_trips(tmp_path, flavour):
+    g = read_tbx(HEARTSOME)
+    out = tmp_path / "h.tbx"
+    stats = write_tbx(g, out, flavour)
+    assert (stats.concepts, stats.terms, stats.renamed_ids) == (314, 628, 0)
+    assert content(read_tbx(out)) == content(g)
+    if flavour == "tbx-basic" and RNG.is_file():
+        assert_valid_tbx_basic(out)
+
+
 @needs_rng
 def test_astronomy_reexport_validates_and_round_trips(tmp_path):
     g = read_tbx(ASTRONOMY)
@@ -269,7 +281,11 @@ def test_broken_xml_reports_the_line_and_returns_nothing(put):
         ('<?xml version="1.0"?>\n<tmx version="1.4"><header/><body/></tmx>', "root element is <tmx>", 2),
         ('<?xml version="1.0"?>\n\n<tbx xmlns="urn:example" type="TBX-Basic"/>', "namespace", 3),
         (martif('<termEntry id="a">\n<langSet><tig><term>x</term></tig></langSet></termEntry>'), "no xml:lang", 5),
-        (martif('<termEntry id="a">\n<langSet xml:lang="!!"><tig><term>x</term></tig></langSet></termEntry>'), "'!!'", 5),
+        (
+            martif('<termEntry id="a">\n<langSet xml:lang="!!"><tig><term>x</term></tig></langSet></termEntry>'),
+            "'!!'",
+            5,
+        ),
     ],
     ids=["tmx", "foreign-namespace", "no-lang", "bad-lang"],
 )
@@ -415,7 +431,7 @@ def test_legacy_lang_attribute_and_geographical_usage(put):
         '<termEntry id="e"><langSet lang="en-US">' + _tig("software") + "</langSet>"
         '<langSet xml:lang="zh-Hant"><ntig><termGrp><term>軟件</term>'
         '<termNote type="geographicalUsage">HKG</termNote></termGrp></ntig>'
-        "<ntig><termGrp><term>軟體</term><termNote type=\"geographicalUsage\">TWN</termNote></termGrp></ntig></langSet>"
+        '<ntig><termGrp><term>軟體</term><termNote type="geographicalUsage">TWN</termNote></termGrp></ntig></langSet>'
         '<langSet xml:lang="zh-TW"><ntig><termGrp><term>軟體2</term>'
         '<termNote type="geographicalUsage">HKG</termNote></termGrp></ntig></langSet></termEntry>'
     )
@@ -612,7 +628,10 @@ def test_martif_export_exact_bytes(tmp_path):
     assert "<note>tmkit:pos=phrase</note>" in text and '<termNote type="partOfSpeech">other</termNote>' in text
     # languages in tmkit order, best status first, glossary order otherwise
     who = text[text.index('<termEntry id="who">') :]
-    order = [who.index(s) for s in ("World Health Organization", ">WHO<", "W.H.O.", "World Health Org<", "世界卫生组织", "世卫")]
+    order = [
+        who.index(s)
+        for s in ("World Health Organization", ">WHO<", "W.H.O.", "World Health Org<", "世界卫生组织", "世卫")
+    ]
     assert order == sorted(order)
     assert "general" not in text and "fullForm" not in text  # defaults are not written
 
@@ -626,6 +645,11 @@ def test_tbx_basic_export_validates_and_keeps_everything(tmp_path):
     text = out.read_text("utf-8")
     assert '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">' in text
     assert "properNoun" not in text and "<note>tmkit:pos=proper-noun</note>" in text
+    assert (
+        "        <descripGrp>\n"
+        '          <descrip type="definition">The UN agency for health.</descrip>\n'
+        "        </descripGrp>\n"
+    ) in text
     back = read_tbx(out)
     assert set(back.concepts) == {"who", "123"}
     who = back.get("who")
@@ -682,7 +706,9 @@ def test_illegal_characters_and_whitespace_are_cleaned(tmp_path):
     stats = write_tbx(g, out)
     assert (stats.illegal_chars, stats.renamed_ids, stats.terms) == (3, 1, 1)
     back = read_tbx(out)
-    assert content(back) == {"bad-id": ("general", "", "ab\nc", "", "medium", [("en", "two words", "preferred", "full", "", "", "")])}
+    assert content(back) == {
+        "bad-id": ("general", "", "ab\nc", "", "medium", [("en", "two words", "preferred", "full", "", "", "")])
+    }
 
 
 def test_clashing_ids_after_cleaning_stay_unique(tmp_path):
@@ -817,7 +843,10 @@ def test_translate_toolkit_reads_the_martif_export(tmp_path):
     # without languages given, translate-toolkit takes the first language section as the source
     with open(out, "rb") as fh:
         plain = tbx_storage.tbxfile(fh)
-    assert [(u.source, u.target) for u in plain.units] == [("software", "软件"), ("World Health Organization", "世界卫生组织")]
+    assert [(u.source, u.target) for u in plain.units] == [
+        ("software", "软件"),
+        ("World Health Organization", "世界卫生组织"),
+    ]
 
 
 @needs_omegat
@@ -846,6 +875,10 @@ def test_omegat_reads_the_martif_export(tmp_path):
     # OmegaT 3.6 pairs every English term with every Chinese term of the entry, whatever its status
     assert pairs == {
         ("software", "软件"),
-        *((en, zh) for en in ("World Health Organization", "WHO", "W.H.O.", "World Health Org") for zh in ("世界卫生组织", "世卫")),
+        *(
+            (en, zh)
+            for en in ("World Health Organization", "WHO", "W.H.O.", "World Health Org")
+            for zh in ("世界卫生组织", "世卫")
+        ),
     }
     assert "ERROR" not in proc.stdout

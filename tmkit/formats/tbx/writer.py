@@ -165,7 +165,14 @@ class _Body:
         if c.subject and c.subject != "general":  # general is what a missing subject field reads as
             self.elem(sub, "descrip", norm(self.clean(c.subject)), "subjectField")
         for line in lines(self.clean(c.definition)):
-            self.elem(sub, "descrip", line, "definition")
+            if self.flavour == "tbx-basic":
+                # In a descripGrp: the TBX-Basic Schematron's test for a definition directly in a
+                # conceptEntry misspells the element name, so only the grouped form passes it.
+                self.out.append(f"{sub}<descripGrp>\n")
+                self.elem(sub + "  ", "descrip", line, "definition")
+                self.out.append(f"{sub}</descripGrp>\n")
+            else:
+                self.elem(sub, "descrip", line, "definition")
         for line in lines(self.clean(c.source)):
             self.elem(sub, "admin", line, "source")
         for line in lines(self.clean(c.note)):
