@@ -123,3 +123,28 @@ def test_sample_memory_names_agree_across_languages() -> None:
         assert en <= zh, (unit.tuid, en - zh)
         checked += 1
     assert checked == 39
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tbx", "tbx-basic"])
+def test_export_then_import_gives_back_the_same_files(tmp_path, fmt: str) -> None:
+    """glossary/ -> export -> import into an empty folder -> the same bytes, file for file."""
+    from tmkit.glossary import glossary_export, glossary_import
+
+    out = tmp_path / f"export.{fmt}"
+    glossary_export(str(GLOSSARY), str(out), fmt=fmt)
+    report = glossary_import([str(out)], str(tmp_path / "again"))
+    assert not report.refused and report.merge.concepts_added == len(G)
+    original = {p.name: p.read_bytes() for p in GLOSSARY.glob("*.csv")}
+    again = {p.name: p.read_bytes() for p in (tmp_path / "again").glob("*.csv")}
+    assert again == original
+
+
+def test_export_language_filter(tmp_path) -> None:
+    from tmkit.formats.tbx import read_tbx
+    from tmkit.glossary import glossary_export
+
+    out = tmp_path / "omegat.tbx"
+    report = glossary_export(str(GLOSSARY), str(out), fmt="tbx", langs=["en", "zh-CN"])
+    back = read_tbx(out)
+    assert {t.lang for c in back for t in c.terms} == {"en", "zh-CN"}
+    assert report.terms == sum(1 for c in G for t in c.terms if t.lang in ("en", "zh-CN"))

@@ -174,6 +174,14 @@ def export(
     ] = None,
     source_lang: Annotated[str, typer.Option("--source-lang", "-s", help="First column of a TSV export.")] = "en",
     target_lang: Annotated[str, typer.Option("--target-lang", "-t", help="Second column of a TSV export.")] = "zh-CN",
+    langs: Annotated[
+        str | None,
+        typer.Option(
+            "--langs",
+            metavar="LANG,LANG",
+            help="Only these languages, e.g. en,zh-CN for an OmegaT zh-CN project (default: all).",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Write the termbase for a CAT tool or another termbase."""
@@ -186,6 +194,7 @@ def export(
         fmt=fmt.value,
         source_lang=term_lang(source_lang, settings.bare_zh),
         target_lang=term_lang(target_lang, settings.bare_zh),
+        langs=[term_lang(x, settings.bare_zh) for x in langs.split(",") if x.strip()] if langs else None,
         bare_zh=settings.bare_zh,
     )
     if json_:

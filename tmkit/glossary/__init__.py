@@ -6,6 +6,7 @@ object; none prints or exits (the CLI in tmkit/cli/glossary.py does that).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -187,13 +188,22 @@ def glossary_export(
     fmt: str,
     source_lang: str = "en",
     target_lang: str = "zh-CN",
+    langs: list[str] | None = None,
     bare_zh: str = "zh-CN",
 ) -> GlossaryExportReport:
     """Write the glossary at `glossary_path` to `out` as csv, tsv (OmegaT), tbx (TBX 2008) or
-    tbx-basic (TBX v3)."""
+    tbx-basic (TBX v3). With `langs`, only terms in those languages are written (concepts left
+    without terms are left out): OmegaT offers every Chinese term in a zh-CN project, zh-TW too."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     glossary = load_glossary(glossary_path, bare_zh=bare_zh).glossary
+    if langs:
+        kept = Glossary(source=glossary.source)
+        for c in glossary:
+            terms = [t for t in c.terms if t.lang in langs]
+            if terms:
+                kept.add(dataclasses.replace(c, terms=terms))
+        glossary = kept
     if fmt in ("tbx", "tbx-basic"):
         from tmkit.formats.tbx import write_tbx
 

@@ -130,7 +130,7 @@ def load_glossary(
     else:
         from tmkit.formats.tbx import read_tbx
 
-        glossary = read_tbx(spath)
+        glossary = read_tbx(spath, bare_zh=bare_zh)
         issues = []
     glossary.source = spath
     return Loaded(glossary, fmt, [spath], issues)
