@@ -33,7 +33,7 @@ from tmkit.model.term import NAME_SUBJECTS, Concept, Glossary, Term
 from tmkit.text.fold import fold, fold_lower, fold_spaces, is_word_char, term_key
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TermMatch:
     """A term found in a text: `text[start:end]` is the matched span."""
 
@@ -203,43 +203,68 @@ class TermMatcher:
             return []
         folded, index = fold_spaces(fold_lower(text))
         n = len(folded)
-        candidates: list[TermMatch] = []
+        all_entries = self._entries
+        # candidates as plain tuples (start, end, entry, case_ok); TermMatch objects are built only
+        # for the spans that survive overlap resolution
+        candidates: list[tuple[int, int, _Entry, bool]] = []
         for automaton in automata:
             for end_pos, (length, entry_index) in automaton.iter(folded):
                 end = end_pos + 1
                 start = end - length
-                entries = self._entries[entry_index]
+                entries = all_entries[entry_index]
                 first = entries[0]
                 if first.spaced_start and start > 0 and is_word_char(folded[start - 1]):
                     continue
                 if first.spaced_end and end < n and is_word_char(folded[end]):
                     continue
-                o_start, o_end = (start, end) if index is None else (index[start], index[end - 1] + 1)
-                span = text[o_start:o_end]
-                match = self._choose(entries, span, o_start, o_end, report_case_mismatch)
-                if match is not None:
-                    candidates.append(match)
-        if overlaps or len(candidates) < 2:
-            return sorted(candidates, key=lambda m: (m.start, -m.end))
-        return _resolve(candidates)
+                if index is not None:
+                    start, end = index[start], index[end - 1] + 1
+                if len(entries) == 1 and first.case == "ignore":
+                    candidates.append((start, end, first, True))
+                    continue
+                chosen = _choose(entries, text[start:end], report_case_mismatch)
+                if chosen is not None:
+                    candidates.append((start, end, chosen[0], chosen[1]))
+        if not overlaps and len(candidates) > 1:
+            candidates = _resolve(candidates)
+        else:
+            candidates.sort(key=lambda c: (c[0], -c[1]))
+        return [
+            TermMatch(s, e, text[s:e], entry.concept, entry.term, bool(entry.suffix), ok)
+            for s, e, entry, ok in candidates
+        ]
 
-    @staticmethod
-    def _choose(entries: list[_Entry], span: str, start: int, end: int, report: bool) -> TermMatch | None:
-        if len(entries) > 1:
-            # a term written exactly as in the text wins: "Gu’an" listed as a variant of "Gu'an" is
-            # told apart although both fold to the same key
-            for e in entries:
-                if _unsuffixed(span, e.suffix) == _unsuffixed_term(e.term.text, e.suffix):
-                    return TermMatch(start, end, span, e.concept, e.term, bool(e.suffix))
-        fallback: _Entry | None = None
+
+def _choose(entries: list[_Entry], span: str, report: bool) -> tuple[_Entry, bool] | None:
+    """The entry a span matches (and whether its case is right), or None."""
+    if len(entries) > 1:
+        # a term written exactly as in the text wins: "Gu’an" listed as a variant of "Gu'an" is
+        # told apart although both fold to the same key
         for e in entries:
-            if e.case == "ignore" or _case_ok(e.case, span, e.term.text, e.suffix):
-                return TermMatch(start, end, span, e.concept, e.term, bool(e.suffix))
-            if fallback is None or (e.term.status == "preferred" and fallback.term.status != "preferred"):
-                fallback = e
-        if report and fallback is not None:
-            return TermMatch(start, end, span, fallback.concept, fallback.term, bool(fallback.suffix), case_ok=False)
-        return None
+            if _unsuffixed(span, e.suffix) == _unsuffixed_term(e.term.text, e.suffix):
+                return e, True
+    fallback: _Entry | None = None
+    for e in entries:
+        if e.case == "ignore" or _case_ok(e.case, span, e.term.text, e.suffix):
+            return e, True
+        if fallback is None or (e.term.status == "preferred" and fallback.term.status != "preferred"):
+            fallback = e
+    if report and fallback is not None:
+        return fallback, False
+    return None
+
+
+def _resolve(candidates: list[tuple[int, int, _Entry, bool]]) -> list[tuple[int, int, _Entry, bool]]:
+    """Keep the longest candidates that do not overlap, leftmost first among equals."""
+    ordered = sorted(candidates, key=lambda c: (c[0] - c[1], c[0], not c[3]))
+    kept: list[tuple[int, int, _Entry, bool]] = []
+    for c in ordered:
+        s, e = c[0], c[1]
+        if any(s < ke and ks < e for ks, ke, _, _ in kept):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: c[0])
+    return kept
 
 
 def _unsuffixed(span: str, suffix: str) -> str:
@@ -256,20 +281,6 @@ def _is_cased(text: str) -> bool:
 
 def _replace_suffix(entry: _Entry, suffix: str) -> _Entry:
     return _Entry(entry.concept, entry.term, entry.case, entry.spaced_start, entry.spaced_end, suffix)
-
-
-def _resolve(candidates: list[TermMatch]) -> list[TermMatch]:
-    """Keep the longest candidates that do not overlap, leftmost first among equals."""
-    ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, not m.case_ok))
-    taken: list[tuple[int, int]] = []
-    kept: list[TermMatch] = []
-    for m in ordered:
-        if any(m.start < e and s < m.end for s, e in taken):
-            continue
-        taken.append((m.start, m.end))
-        kept.append(m)
-    kept.sort(key=lambda m: m.start)
-    return kept
 
 
 def find_terms(glossary: Glossary, text: str, langs: Sequence[str] | str | None = None) -> list[TermMatch]:
