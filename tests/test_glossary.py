@@ -153,8 +153,8 @@ def test_each_rule_fires_on_its_example(tmp_path: Path, rule: str) -> None:
 
 
 def test_every_rule_has_a_test() -> None:
-    # G110 (two files) and G201 (imported tables) have their own tests below
-    assert set(RULES) == set(RULE_CASES) | {"G110", "G201"}
+    # G110 (two files), G201 (imported tables) and G202 (NFC on import) have their own tests below
+    assert set(RULES) == set(RULE_CASES) | {"G110", "G201", "G202"}
 
 
 def test_concept_split_across_files(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_fixture_tables(name: str, fmt: str, concepts: int, terms: int, langs: s
 @needs_shared
 def test_tico_alternatives_are_one_concept() -> None:
     g = load_glossary(GLOSSARY_FIXTURES / "tico19_g_en_zh-CN.csv").glossary
-    c = g.get("tico.1")
+    c = g.get("tico19-g.1")
     assert [(t.lang, t.text, t.status, t.pos) for t in c.terms] == [
         ("en", "contagious", "preferred", "adjective"),
         ("zh-CN", "可传染", "preferred", "adjective"),
@@ -220,7 +220,7 @@ def test_tico_zh_tw_joins_zh_cn_by_id(tmp_path: Path) -> None:
     r2 = glossary_import([str(GLOSSARY_FIXTURES / "tico19_f_en-zh_TW.csv")], str(into))
     assert (r1.merge.concepts_added, r2.merge.concepts_added, r2.merge.concepts_joined) == (306, 0, 306)
     g = load_glossary(into).glossary
-    c = g.get("tico.2")
+    c = g.get("tico19-f.2")
     assert [(t.lang, t.text) for t in sorted(c.terms, key=Term.sort_key)] == [
         ("en", "acute bronchitis"),
         ("zh-CN", "急性支气管炎"),
@@ -463,3 +463,68 @@ def test_omegat_reads_the_tsv_export(tmp_path: Path) -> None:
     m = re.search(r"glossary \S+: (\d+) entries read by OmegaT", run.stdout)
     assert m, run.stdout + run.stderr
     assert int(m.group(1)) == report.terms > 600
+
+
+@needs_shared
+def test_two_tico_lists_do_not_merge_by_row_number(tmp_path: Path) -> None:
+    into = tmp_path / "g"
+    glossary_import([str(GLOSSARY_FIXTURES / "tico19_f_en-zh_CN.csv")], str(into))
+    report = glossary_import([str(GLOSSARY_FIXTURES / "tico19_g_en_zh-CN.csv")], str(into))
+    g = load_glossary(into).glossary
+    assert [t.text for t in g.get("tico19-f.1").terms_in("en")] == ["1918 flu"]
+    assert [t.text for t in g.get("tico19-g.1").terms_in("en")] == ["contagious"]
+    # the Google list still joins Facebook concepts that share a term ("acute bronchitis"...)
+    assert report.merge.concepts_joined > 0 and report.merge.concepts_added > 0
+
+
+@needs_shared
+def test_nfc_on_import_is_reported(tmp_path: Path) -> None:
+    # the TICO-19 list holds a CJK compatibility ideograph; NFC maps it to the unified one
+    report = glossary_import([str(GLOSSARY_FIXTURES / "tico19_f_en-zh_CN.csv")], str(tmp_path / "g"))
+    nfc = [i for i in report.read_issues if i.rule == "G202"]
+    assert nfc and all(i.severity == "warning" for i in nfc)
+    assert not report.refused
+
+
+def test_import_into_an_empty_folder_and_missing_parents(tmp_path: Path) -> None:
+    src = write_csv(tmp_path, GOOD)
+    (tmp_path / "empty").mkdir()
+    assert glossary_import([str(src)], str(tmp_path / "empty")).merge.concepts_added == 2
+    deep = tmp_path / "a" / "b" / "glossary"
+    assert glossary_import([str(src)], str(deep)).written
+    assert (deep / "places.csv").is_file()
+
+
+def test_import_refuses_a_csv_that_contradicts_itself(tmp_path: Path) -> None:
+    bad = write_csv(tmp_path, [GOOD[0], row(lang="zh-CN", term="中国科学院", confidence="low", note="x")], "bad.csv")
+    report = glossary_import([str(bad)], str(tmp_path / "g"))
+    assert report.refused and [i.rule for i in report.blocking] == ["G109", "G109"]
+    assert not (tmp_path / "g").exists()
+
+
+def test_examples_fold_typography_and_plurals(tmp_path: Path) -> None:
+    from tmkit.tm import tm_import
+
+    db = tmp_path / "m.db"
+    tmx_text = (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+        'segtype="sentence" o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/><body>'
+        '<tu><tuv xml:lang="en"><seg>Gu’an County and two key laboratories.</seg></tuv>'
+        '<tuv xml:lang="zh-CN"><seg>固安县和两个重点实验室。</seg></tuv></tu>'
+        '<tu><tuv xml:lang="en"><seg>The CASE of Gusan.</seg></tuv><tuv xml:lang="zh-CN"><seg>谷山。</seg></tuv></tu>'
+        "</body></tmx>"
+    )
+    (tmp_path / "t.tmx").write_text(tmx_text, encoding="utf-8")
+    tm_import(str(db), [str(tmp_path / "t.tmx")], on_duplicate="keep")
+    g = write_csv(
+        tmp_path,
+        [
+            row("place.guan", "place", term="Gu'an"),
+            row("place.guan", "place", lang="zh-CN", term="固安"),
+            row("gen.kl", "general", term="key laboratory"),
+            row("gen.kl", "general", lang="zh-CN", term="重点实验室"),
+        ],
+    )
+    for query, concept in (("Gu'an", "place.guan"), ("key laboratory", "gen.kl")):
+        report = term_lookup(str(g), query, db=str(db))
+        assert [e.matched for e in report.examples[concept]] in (["Gu’an"], ["key laboratories"]), query

@@ -174,6 +174,13 @@ def test_case_mismatch_is_reported_only_on_request() -> None:
     assert (m.text, m.case_ok, m.term.text, m.status) == ("SCITECH", False, "SciTech", "forbidden")
 
 
+def test_acronym_plurals_are_lower_case_s_only() -> None:
+    assert spans("CASES and cases", "en", report_case_mismatch=True) == []
+    g = Glossary()
+    g.add(Concept("org.sme", "general", terms=[Term("en", "SME", "preferred", "acronym")]))
+    assert [(m.text, m.plural) for m in TermMatcher(g).find("SMEs and SMES", "en")] == [("SMEs", True)]
+
+
 def test_overlaps_on_request() -> None:
     found = [(m.text, m.concept_id) for m in MATCHER.find("中国科学院大学", "zh-CN", overlaps=True)]
     assert found == [("中国科学院大学", "org.ucas"), ("中国科学院", "org.cas"), ("科学", "general.science")]

@@ -78,15 +78,18 @@ class _Entry:
     suffix: str  # plural suffix added to the key ("", "s", "es", "ies")
 
 
-def _plural_keys(key: str) -> list[tuple[str, str]]:
+def _plural_keys(key: str, acronym: bool) -> list[tuple[str, str]]:
     if not key or not key[-1].isalpha() or not key[-1].isascii():
         return []
-    out = [(key + "s", "s")]
-    if key.endswith(("s", "x", "z", "ch", "sh")):
-        out = [(key + "es", "es")]
-    elif len(key) > 1 and key.endswith("y") and key[-2] not in "aeiou":
-        out = [(key[:-1] + "ies", "ies")]
-    return out
+    if acronym:
+        return [(key + "s", "s")]  # SMEs; never "CASES" for CAS
+    if key.endswith(("s", "x", "z", "sh")):
+        return [(key + "es", "es")]
+    if key.endswith("ch"):
+        return [(key + "es", "es"), (key + "s", "s")]  # researches, techs
+    if len(key) > 1 and key.endswith("y") and key[-2] not in "aeiou":
+        return [(key[:-1] + "ies", "ies")]
+    return [(key + "s", "s")]
 
 
 def _inflects(concept: Concept, term: Term) -> bool:
@@ -100,6 +103,8 @@ def _inflects(concept: Concept, term: Term) -> bool:
 def _case_ok(rule: str, span: str, term_text: str, suffix: str) -> bool:
     if rule == "ignore":
         return True
+    if suffix and span[-len(suffix) :] != suffix:
+        return False  # a plural ending is written in lower case: "CASES" is not the plural of CAS
     # compare the span without its plural suffix against the term, both folded but not lowered
     s = fold(span)
     t = fold(term_text)
@@ -152,7 +157,7 @@ class TermMatcher:
                 )
                 self._add(keyed, term.lang, key, entry)
                 if _inflects(concept, term):
-                    for pkey, suffix in _plural_keys(key):
+                    for pkey, suffix in _plural_keys(key, term.type == "acronym"):
                         plurals.append((term.lang, pkey, _replace_suffix(entry, suffix)))
         for lang, pkey, entry in plurals:
             if pkey in keyed.get(lang, {}) and not self._entries[keyed[lang][pkey]][0].suffix:

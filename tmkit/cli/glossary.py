@@ -182,6 +182,13 @@ def export(
             help="Only these languages, e.g. en,zh-CN for an OmegaT zh-CN project (default: all).",
         ),
     ] = None,
+    usable_only: Annotated[
+        bool,
+        typer.Option(
+            "--usable-only",
+            help="Leave out deprecated and forbidden terms (for tools that ignore status, like OmegaT).",
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Write the termbase for a CAT tool or another termbase."""
@@ -195,6 +202,7 @@ def export(
         source_lang=term_lang(source_lang, settings.bare_zh),
         target_lang=term_lang(target_lang, settings.bare_zh),
         langs=[term_lang(x, settings.bare_zh) for x in langs.split(",") if x.strip()] if langs else None,
+        usable_only=usable_only,
         bare_zh=settings.bare_zh,
     )
     if json_:
@@ -202,6 +210,10 @@ def export(
     else:
         unit = "rows" if report.format == "tsv" else "terms"
         out(f"{report.path}: {report.concepts} concepts, {report.terms} {unit} ({report.format})")
+        if report.skipped_concepts:
+            warn(f"{report.skipped_concepts} concepts had no term to write and were left out")
+        if report.removed_chars:
+            warn(f"{report.removed_chars} characters that XML cannot carry were removed")
 
 
 def term(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable
 
 from tmkit.errors import InputError
@@ -159,6 +160,7 @@ def read_tico_csv(
         )
     id_col = "stringid" if "stringid" in header else ("id" if "id" in header else None)
     taken = set(glossary.concepts)
+    prefix = tico_id_prefix(spath)
     line = reader.line_num
     while True:
         start = line + 1
@@ -192,9 +194,7 @@ def read_tico_csv(
             )
             continue
         raw_id = v.get(id_col, "") if id_col else ""
-        cid = (
-            concept_id_for("tico", raw_id or sources[0], taken) if raw_id else concept_id_for("tico", sources[0], taken)
-        )
+        cid = concept_id_for(prefix, raw_id or sources[0], taken)
         taken.add(cid)
         pos = _POS.get(v.get("pos", "").strip().lower(), "")
         concept = Concept(
@@ -213,6 +213,22 @@ def read_tico_csv(
                 )
         glossary.add(concept)
     return glossary, issues
+
+
+def tico_id_prefix(path: str) -> str:
+    """The id namespace of a TICO-19 list: its file name without the language part.
+
+    The ids of a list are row numbers, shared by the zh-CN and zh-TW versions of one list
+    (tico19_f_en-zh_CN.csv, tico19_f_en-zh_TW.csv -> tico19-f) but not across lists: id 1 is
+    "1918 flu" in one and "contagious" in another."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    kept: list[str] = []
+    for part in stem.split("_"):
+        if re.fullmatch(r"(en|zh)([-_].*)?|hans|hant", part, flags=re.IGNORECASE):
+            break
+        kept.append(part)
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(kept).lower()).strip("-")
+    return slug or "tico"
 
 
 def _alternatives(cell: str) -> list[str]:

@@ -112,12 +112,12 @@ def glossary_import(
         raise UsageError(f"--on-conflict must be keep or replace, not {on_conflict!r}")
     if not files:
         raise UsageError("give at least one file to import")
-    if os.path.exists(into):
+    if os.path.isdir(into) and not any(name.endswith(".csv") for name in os.listdir(into)):
+        base = Glossary(source=into)  # an empty folder: a new glossary
+    elif os.path.exists(into):
         base = load_glossary(into, fmt="folder" if os.path.isdir(into) else "csv", bare_zh=bare_zh).glossary
-    elif into.lower().endswith(".csv") or os.path.isdir(os.path.dirname(os.path.abspath(into))):
-        base = Glossary(source=into)
     else:
-        raise UsageError(f"cannot create the glossary {into}: its parent folder does not exist")
+        base = Glossary(source=into)  # created, with its parent folders, when written
     before = {_issue_key(i) for i in validate_glossary(base) if i.severity == "error"}
     merge = MergeReport()
     read_issues: list[GlossaryIssue] = []
@@ -130,8 +130,8 @@ def glossary_import(
                 if nfc != t.text:
                     read_issues.append(
                         GlossaryIssue(
-                            "G106",
-                            "not-nfc",
+                            "G202",
+                            "normalised-nfc",
                             "warning",
                             f"{t.text!r} was normalised to NFC ({nfc!r})",
                             t.path,
@@ -146,7 +146,8 @@ def glossary_import(
             concept.source = concept.source or f"imported from {os.path.basename(f)}"
         part = merge_glossaries(base, loaded.glossary, on_conflict=on_conflict)
         _add_reports(merge, part)
-    blocking = [i for i in validate_glossary(base) if i.severity == "error" and _issue_key(i) not in before]
+    blocking = [i for i in read_issues if i.severity == "error"]  # e.g. G109/G110 in an imported tmkit CSV
+    blocking += [i for i in validate_glossary(base) if i.severity == "error" and _issue_key(i) not in before]
     report = GlossaryImportReport(into, list(files), merge, read_issues, blocking, dry_run=dry_run)
     if blocking or dry_run:
         return report
@@ -175,10 +176,19 @@ class GlossaryExportReport:
     path: str
     format: str
     concepts: int
-    terms: int
+    terms: int  # terms written (rows for tsv)
+    skipped_concepts: int = 0  # concepts with no term left to write
+    removed_chars: int = 0  # characters XML cannot carry, removed (TBX)
 
     def to_dict(self) -> dict[str, object]:
-        return {"path": self.path, "format": self.format, "concepts": self.concepts, "terms": self.terms}
+        return {
+            "path": self.path,
+            "format": self.format,
+            "concepts": self.concepts,
+            "terms": self.terms,
+            "skipped_concepts": self.skipped_concepts,
+            "removed_chars": self.removed_chars,
+        }
 
 
 def glossary_export(
@@ -189,25 +199,33 @@ def glossary_export(
     source_lang: str = "en",
     target_lang: str = "zh-CN",
     langs: list[str] | None = None,
+    usable_only: bool = False,
     bare_zh: str = "zh-CN",
 ) -> GlossaryExportReport:
     """Write the glossary at `glossary_path` to `out` as csv, tsv (OmegaT), tbx (TBX 2008) or
     tbx-basic (TBX v3). With `langs`, only terms in those languages are written (concepts left
-    without terms are left out): OmegaT offers every Chinese term in a zh-CN project, zh-TW too."""
+    without terms are left out): OmegaT offers every Chinese term in a zh-CN project, zh-TW too.
+    With `usable_only`, deprecated and forbidden terms are left out (OmegaT ignores TBX status and
+    would offer them as translations; the TSV export always leaves them out)."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     glossary = load_glossary(glossary_path, bare_zh=bare_zh).glossary
-    if langs:
+    if langs or usable_only:
         kept = Glossary(source=glossary.source)
         for c in glossary:
-            terms = [t for t in c.terms if t.lang in langs]
+            terms = [
+                t
+                for t in c.terms
+                if (not langs or t.lang in langs) and (not usable_only or t.status in ("preferred", "admitted"))
+            ]
             if terms:
                 kept.add(dataclasses.replace(c, terms=terms))
         glossary = kept
     if fmt in ("tbx", "tbx-basic"):
         from tmkit.formats.tbx import write_tbx
 
-        write_tbx(glossary, out, flavour=fmt)
+        stats = write_tbx(glossary, out, flavour=fmt)
+        return GlossaryExportReport(out, fmt, stats.concepts, stats.terms, stats.skipped_concepts, stats.illegal_chars)
     else:
         from tmkit.formats.atomic import atomic_write_bytes
 

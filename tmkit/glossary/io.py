@@ -86,7 +86,7 @@ def detect_format(path: str) -> str:
     raise InputError(
         f"cannot tell the glossary format of a {suffix or 'suffix-less'} file",
         path=path,
-        hint="use .csv (tmkit or TICO-19), .tsv/.txt/.tab/.utf8 (OmegaT) or .tbx, or give --format",
+        hint="name it .csv (tmkit or TICO-19), .tsv/.txt/.tab/.utf8 (OmegaT) or .tbx; tmkit glossary import also takes --format",
     )
 
 

@@ -3,8 +3,8 @@
 The query and every term are compared by their *key* (typographic fold, lower case, single
 spaces: "Gu’an" finds "Gu'an", "ＣＡＳ" finds "CAS"). The first stage that finds anything
 answers; typo tolerance (rapidfuzz's normalised Indel similarity, at least 75%) runs only when
-nothing matched exactly, by prefix or by substring, so "Urumuqi" finds Urumqi but "CAS" never
-finds "CASS".
+nothing matched exactly, by prefix or by substring, so "Urumuqi" finds Urumqi, while a query
+that is a prefix or part of some term ("Novosib") is answered by those terms, not by look-alikes.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from tmkit.model.term import TERM_LANGS, Concept, Glossary, Term, concept_id_for
+from tmkit.model.term import TERM_LANGS, Concept, Glossary, Term
 from tmkit.text.fold import term_key
 
 
@@ -43,6 +43,7 @@ class MergeReport:
             "terms_replaced": self.terms_replaced,
             "terms_other_lang": self.terms_other_lang,
             "conflicts": list(self.conflicts),
+            "concepts_changed": sorted(self.touched),
         }
 
 
@@ -69,9 +70,7 @@ def merge_glossaries(base: Glossary, incoming: Glossary, *, on_conflict: str = "
             new = copy.copy(inc)
             new.terms = [copy.copy(t) for t in terms]
             new.path = None
-            if new.id in base.concepts:
-                new.id = concept_id_for(new.id.split(".", 1)[0], terms[0].text, base.concepts)
-            base.add(new)
+            base.add(new)  # its id is free: a concept with the same id would have been joined
             report.concepts_added += 1
             report.terms_added += len(new.terms)
             report.touched.add(new.id)
@@ -86,7 +85,9 @@ def merge_glossaries(base: Glossary, incoming: Glossary, *, on_conflict: str = "
             existing = _find(target, t)
             if existing is None:
                 added = copy.copy(t)
-                if added.status == "preferred" and target.preferred(added.lang) is not None:
+                if added.status == "preferred" and any(
+                    x.lang == added.lang and x.status == "preferred" and x.type == added.type for x in target.terms
+                ):
                     added.status = "admitted"  # one preferred form stays preferred
                 target.terms.append(added)
                 report.terms_added += 1

@@ -74,7 +74,7 @@ RULES: dict[str, Rule] = {
             "G108",
             "half-width-in-chinese",
             "warning",
-            "A Chinese term holds ASCII punctuation where Chinese uses full-width: （）,；：？！",
+            "A Chinese term holds ASCII punctuation ( ) , ; : ? ! next to a Han character, where Chinese uses （），；：？！",
         ),
         Rule("G109", "concept-conflict", "error", "The concept columns of one concept differ between its rows."),
         Rule("G110", "concept-split", "error", "The rows of one concept are spread over several files."),
@@ -121,11 +121,15 @@ RULES: dict[str, Rule] = {
             "warning",
             "A row of an imported table has no source or no target term and was skipped.",
         ),
+        Rule(
+            "G202", "normalised-nfc", "warning", "An imported term was not in Unicode NFC and was normalised on import."
+        ),
     )
 }
 
 _FULLWIDTH = re.compile("[\uff01-\uff5e\u3000\u3001\u3002\uff5f-\uff65\u300c-\u300f\u3010\u3011]")
-_ASCII_PUNCT_IN_ZH = re.compile(r"(?<=[\u4e00-\u9fff])[(),;:?!]|[(),;:?!](?=[\u4e00-\u9fff])")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_ASCII_PUNCT_IN_ZH = re.compile(rf"(?<=[{_HAN}])[(),;:?!]|[(),;:?!](?=[{_HAN}])")
 _STOP_WORDS = frozenset(
     [
         "a",
@@ -208,7 +212,9 @@ def validate_glossary(glossary: Glossary, *, required_langs: tuple[str, ...] = (
 
 def _check_concept(concept: Concept, required_langs: tuple[str, ...]) -> list[GlossaryIssue]:
     out: list[GlossaryIssue] = []
-    if not _ID.match(concept.id):
+    if not concept.id:
+        out.append(_issue("G101", "concept is empty", concept))
+    elif not _ID.match(concept.id):
         out.append(_issue("G103", f"concept id {concept.id!r} must match {CONCEPT_ID_RE}", concept))
     for name, value, allowed in (
         ("subject", concept.subject, SUBJECTS),
@@ -271,9 +277,10 @@ def _check_term(concept: Concept, term: Term) -> list[GlossaryIssue]:
         return out
     if text != text.strip() or "  " in text or any(c in text for c in "\t\r\n"):
         out.append(_issue("G105", f"{text!r} has stray white space", concept, term))
-    if not is_nfc(text) or (term.usage and not is_nfc(term.usage)):
-        nfc = unicodedata.normalize("NFC", text)
-        out.append(_issue("G106", f"{text!r} is not NFC (NFC: {nfc!r})", concept, term))
+    if not is_nfc(text):
+        out.append(_issue("G106", f"{text!r} is not NFC (NFC: {unicodedata.normalize('NFC', text)!r})", concept, term))
+    elif term.usage and not is_nfc(term.usage):
+        out.append(_issue("G106", f"the usage note of {text!r} is not NFC", concept, term))
     if term.lang == "en":
         m = _FULLWIDTH.search(text)
         if m:

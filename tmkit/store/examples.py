@@ -1,19 +1,34 @@
 """Example sentences for a concept: memory units whose text contains one of its terms.
 
-SQLite narrows the candidates with `instr()` (which, unlike an FTS5 trigram index, also finds
-two-character Chinese terms); the term matcher then keeps only real hits (word boundaries, case
-rules, longest match), so "CAS" does not bring up "CASE".
+SQLite narrows the candidates with `instr()` on a needle taken from the term (which, unlike an
+FTS5 trigram index, also finds two-character Chinese terms); the term matcher then keeps only real
+hits (word boundaries, case rules, longest match, typographic folding), so "CAS" does not bring up
+"CASE" and "Gu'an" does bring up "Gu’an". A full index comes with the concordance issue.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 
 from tmkit.model.term import Concept
 from tmkit.terms import TermMatcher
 
-CANDIDATES_PER_TERM = 200
+CANDIDATES_PER_TERM = 2000
+_RUN = re.compile(r"[^\W_]+")
+
+
+def needle(term: str) -> str:
+    """What SQL looks for: the longest run of letters, digits or Han characters of the term, lower
+    case, without a final y (so "laboratory" also finds "laboratories"). Apostrophes, hyphens and
+    spaces are left out because the text may write them differently (Gu’an for Gu'an); the term
+    matcher then decides which candidates really hold the term."""
+    runs = _RUN.findall(term.lower()) or [term.lower()]
+    best = max(runs, key=len)
+    if len(best) > 3 and best.endswith("y") and best.isascii():
+        best = best[:-1]
+    return best
 
 
 @dataclass(frozen=True)
@@ -49,8 +64,8 @@ def concept_examples(conn: sqlite3.Connection, concept: Concept, *, limit: int =
     found: dict[int, tuple[str, str]] = {}
     for term in sorted(usable, key=lambda t: (t.lang != "en", -len(t.text))):
         rows = conn.execute(
-            "SELECT unit_id, lang, text FROM variants WHERE instr(lower(text), lower(?)) > 0 ORDER BY unit_id LIMIT ?",
-            (term.text, CANDIDATES_PER_TERM),
+            "SELECT unit_id, lang, text FROM variants WHERE instr(lower(text), ?) > 0 ORDER BY unit_id LIMIT ?",
+            (needle(term.text), CANDIDATES_PER_TERM),
         ).fetchall()
         for unit_id, lang, text in rows:
             if unit_id in found or _family(lang) != _family(term.lang):

@@ -6,8 +6,10 @@ spaces. Every fold here is one character to one character, so a position in fold
 same position in the original text; only `fold_spaces` (runs of white space to one space) changes
 lengths, and it returns a map back to the original positions.
 
-NFKC is deliberately not used: it rewrites Chinese full-width punctuation (，（）：) into ASCII and
-compatibility ideographs into others, which is a change of text, not of typography.
+NFKC is deliberately not used: it changes lengths (so spans would no longer be offsets in the
+original), it folds neither ’ nor – —, and it rewrites compatibility ideographs and much else
+besides. The folds here are a short, explicit list; full-width ASCII punctuation (，（）：) is
+folded too, but only ever for matching: stored text is never rewritten.
 """
 
 from __future__ import annotations
