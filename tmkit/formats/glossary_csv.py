@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from tmkit.errors import InputError
 from tmkit.formats.atomic import atomic_write_text
+from tmkit.formats.csvrows import CsvRecords
 from tmkit.formats.textfile import read_text
 from tmkit.model.term import Concept, Glossary, GlossaryIssue, Term
 
@@ -50,13 +51,8 @@ def read_glossary_csv(
     text, _ = read_text(spath, what="glossary CSV file")
     glossary = glossary if glossary is not None else Glossary(source=spath)
     issues: list[GlossaryIssue] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as e:
-        raise InputError(f"not readable as CSV: {e}", path=spath, line=1) from None
-    names = [h.strip().lower() for h in header]
-    unknown = [h for h in names if h not in COLUMNS]
+    records = CsvRecords(text, spath)
+    unknown = [h for h in records.header if h not in COLUMNS]
     if unknown:
         raise InputError(
             f"unknown column(s) {', '.join(repr(u) for u in unknown)} in the header",
@@ -64,39 +60,12 @@ def read_glossary_csv(
             line=1,
             hint=f"the columns are: {', '.join(COLUMNS)} (glossary/README.md)",
         )
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    if missing:
-        raise InputError(
-            f"missing column(s) {', '.join(missing)} in the header",
-            path=spath,
-            line=1,
-            hint=f"a tmkit glossary CSV needs at least: {', '.join(REQUIRED_COLUMNS)} (glossary/README.md)",
-        )
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise InputError(f"column(s) {', '.join(dupes)} appear twice in the header", path=spath, line=1)
-    width = len(names)
+    records.require(
+        REQUIRED_COLUMNS,
+        f"a tmkit glossary CSV needs at least: {', '.join(REQUIRED_COLUMNS)} (glossary/README.md)",
+    )
     seen_here: set[str] = set()
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise InputError(f"not readable as CSV: {e}", path=spath, line=start) from None
-        line = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != width:
-            raise InputError(
-                f"this row has {len(row)} fields, the header has {width}",
-                path=spath,
-                line=start,
-                hint='a field with a comma or a quote must be quoted ("...", with "" for a quote)',
-            )
-        values = dict(zip(names, row, strict=True))
+    for start, values in records:
         cid = values["concept"].strip()
         term = Term(
             lang=values["lang"].strip(),

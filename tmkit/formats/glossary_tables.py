@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Iterable
 
 from tmkit.errors import InputError
 from tmkit.formats.atomic import atomic_write_text
+from tmkit.formats.csvrows import CsvRecords
 from tmkit.formats.textfile import read_text
 from tmkit.model.term import Concept, Glossary, GlossaryIssue, Term, concept_id_for
 from tmkit.text.langtags import normalize_lang
@@ -145,42 +144,16 @@ def read_tico_csv(
     text, _ = read_text(spath, what="term CSV file")
     glossary = glossary if glossary is not None else Glossary(source=spath)
     issues: list[GlossaryIssue] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except csv.Error as e:
-        raise InputError(f"not readable as CSV: {e}", path=spath, line=1) from None
-    missing = [c for c in TICO_REQUIRED if c not in header]
-    if missing:
-        raise InputError(
-            f"missing column(s) {', '.join(missing)} in the header",
-            path=spath,
-            line=1,
-            hint="a TICO-19 term list has sourceLang, targetLang, sourceString, targetString (and id or stringID)",
-        )
+    records = CsvRecords(text, spath)
+    records.require(
+        TICO_REQUIRED,
+        "a TICO-19 term list has sourceLang, targetLang, sourceString, targetString (and id or stringID)",
+    )
+    header = records.header
     id_col = "stringid" if "stringid" in header else ("id" if "id" in header else None)
     taken = set(glossary.concepts)
     prefix = tico_id_prefix(spath)
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise InputError(f"not readable as CSV: {e}", path=spath, line=start) from None
-        line = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != len(header):
-            raise InputError(
-                f"this row has {len(row)} fields, the header has {len(header)}",
-                path=spath,
-                line=start,
-                hint="a field with a comma or a quote must be quoted",
-            )
-        v = dict(zip(header, row, strict=True))
+    for start, v in records:
         src_lang, tgt_lang = term_lang(v["sourcelang"], bare_zh), term_lang(v["targetlang"], bare_zh)
         if not src_lang or not tgt_lang:
             raise InputError("a row without sourceLang or targetLang", path=spath, line=start)
