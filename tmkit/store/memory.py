@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any
 
 import sqlite_utils
@@ -26,7 +27,7 @@ import sqlite_utils
 from tmkit import __version__
 from tmkit.errors import StoreError, UsageError
 from tmkit.formats.source import ProgressCallback
-from tmkit.formats.tmx.reader import TmxReader, UnitIssue
+from tmkit.formats.tmx.reader import TmxReader
 from tmkit.model import TranslationUnit, Variant
 from tmkit.store.codec import (
     dump_notes,
@@ -36,7 +37,7 @@ from tmkit.store.codec import (
     load_props,
 )
 from tmkit.store.rows import PROMOTED as _PROMOTED
-from tmkit.store.rows import Prepared, prepared_chunks
+from tmkit.store.rows import IssueFields, Prepared, issue_fields, prepared_units
 from tmkit.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tmkit.text.langtags import DEFAULT_BARE_ZH, normalize_lang
 
@@ -295,10 +296,13 @@ class Memory:
         )
         fr.batch_id = cur.lastrowid
         next_id = (self.conn.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]) + 1
-        for chunk in prepared_chunks(reader, _CHUNK):
+        units = prepared_units(reader)
+        while True:
+            chunk = list(islice(units, _CHUNK))
+            if not chunk:
+                break
             next_id = self._import_chunk(chunk, fr, report, next_id)
-        for issue in reader.file_issues:
-            self._record_issues(fr, report, [issue])
+        self._record_issues(fr, report, [issue_fields(i) for i in reader.file_issues])
         header = {
             "version": reader.header.version,
             "attrs": reader.header.attrs,
@@ -320,40 +324,43 @@ class Memory:
             ),
         )
 
-    def _import_chunk(self, chunk: list[Prepared], fr: FileReport, report: ImportReport, next_id: int) -> int:
+    def _import_chunk(
+        self, chunk: list[tuple[list[IssueFields], Prepared | None]], fr: FileReport, report: ImportReport, next_id: int
+    ) -> int:
         fr.units_read += len(chunk)
         policy = report.policy
         good: list[Prepared] = []
-        for p in chunk:
-            if p.issues:
-                self._record_issues(fr, report, p.issues)
-            if p.fields is None:
+        for issues, p in chunk:
+            if issues:
+                self._record_issues(fr, report, issues)
+            if p is None:
                 fr.failed += 1
             else:
                 good.append(p)
         existing: dict[bytes, tuple[int, bytes]] = {}
         if policy != "keep" and good:
-            existing = self._lookup(list({p.key for p in good}))
+            existing = self._lookup(list({p[2] for p in good}))
         origin, batch_id = fr.origin, fr.batch_id
         new_units: list[tuple[Any, ...]] = []
         new_variants: list[tuple[Any, ...]] = []
         changed: dict[int, Prepared] = {}
         for p in good:
-            found = existing.get(p.key)
+            fields, variants, key, chash = p
+            found = existing.get(key)
             if found is None or policy == "keep":
-                new_units.append((next_id, *p.fields, origin, batch_id, p.key, p.chash))
-                new_variants.extend((next_id, *v) for v in p.variants)  # type: ignore[union-attr]
+                new_units.append((next_id, *fields, origin, batch_id, key, chash))
+                new_variants.extend((next_id, *v) for v in variants)
                 if policy != "keep":
-                    existing[p.key] = (next_id, p.chash)
+                    existing[key] = (next_id, chash)
                 next_id += 1
                 fr.created += 1
             elif policy == "skip":
                 fr.skipped += 1
-            elif found[1] == p.chash:
+            elif found[1] == chash:
                 fr.unchanged += 1
             else:
                 changed[found[0]] = p
-                existing[p.key] = (found[0], p.chash)
+                existing[key] = (found[0], chash)
                 fr.updated += 1
         self.conn.executemany(_INSERT_UNIT, new_units)
         self.conn.executemany(_INSERT_VARIANT, new_variants)
@@ -367,11 +374,11 @@ class Memory:
         self.conn.executemany(
             "UPDATE units SET tuid=?, srclang=?, creation_date=?, creation_id=?, change_date=?, change_id=?, "
             "attrs=?, notes=?, props=?, origin=?, batch_id=?, dup_key=?, content_hash=? WHERE id=?",
-            [(*p.fields, origin, batch_id, p.key, p.chash, uid) for uid, p in changed.items()],  # type: ignore[misc]
+            [(*fields, origin, batch_id, key, chash, uid) for uid, (fields, _v, key, chash) in changed.items()],
         )
         self.conn.executemany(
             _INSERT_VARIANT,
-            [(uid, *v) for uid, p in changed.items() for v in p.variants],  # type: ignore[union-attr]
+            [(uid, *v) for uid, p in changed.items() for v in p[1]],
         )
 
     def _lookup(self, keys: list[bytes]) -> dict[bytes, tuple[int, bytes]]:
@@ -387,29 +394,30 @@ class Memory:
                 found[key] = (uid, chash)
         return found
 
-    def _record_issues(self, fr: FileReport, report: ImportReport, issues: Iterable[UnitIssue]) -> None:
+    def _record_issues(self, fr: FileReport, report: ImportReport, issues: Iterable[IssueFields]) -> None:
         rows = []
-        for i in issues:
-            if i.code == "mojibake-repaired":
+        for severity, code, message, line, tuid in issues:
+            if code == "mojibake-repaired":
                 fr.repaired += 1
-            elif i.severity == "warning":
+            elif severity == "warning":
                 fr.warnings += 1
-            rows.append((fr.batch_id, i.line, i.tuid, i.severity, i.code, i.message))
+            rows.append((fr.batch_id, line, tuid, severity, code, message))
             report.issues_total += 1
             if len(report.issues) < _ISSUES_KEPT:
                 report.issues.append(
                     {
                         "file": fr.path,
-                        "line": i.line,
-                        "tuid": i.tuid,
-                        "severity": i.severity,
-                        "code": i.code,
-                        "message": i.message,
+                        "line": line,
+                        "tuid": tuid,
+                        "severity": severity,
+                        "code": code,
+                        "message": message,
                     }
                 )
-        self.conn.executemany(
-            "INSERT INTO import_issues(batch_id, line, tuid, severity, code, message) VALUES (?,?,?,?,?,?)", rows
-        )
+        if rows:
+            self.conn.executemany(
+                "INSERT INTO import_issues(batch_id, line, tuid, severity, code, message) VALUES (?,?,?,?,?,?)", rows
+            )
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -1,55 +1,62 @@
-"""Turning read units into ready-to-insert rows, and the producer thread of an import.
+"""Turning read units into ready-to-insert rows.
 
-`prepare(unit)` computes everything a row needs (JSON of notes/props/attrs, promoted dates,
-duplicate key, content hash) from plain values, so that the writer only binds and inserts.
-The content hash is taken over exactly the strings that are stored, so "unchanged" means
-"the stored row would not change".
+A prepared unit is a plain tuple `(fields, variants, key, chash)`: the unit's column values, one
+tuple per variant, the duplicate key and the content hash. Plain tuples (and issues as plain
+tuples) keep the rows cheap to build and to send between processes with `marshal`.
 
-`prepared_chunks` reads and prepares units in chunks for the writer.
+Two ways lead there, with the same result:
+
+* `prepare(unit, issues)`, from a `TranslationUnit` the reader built (any unit);
+* `fast_prepare(tu, ...)`, straight from the parsed `<tu>` element, for the common unit: only
+  `<tuv>`, `<note>` and `<prop>` children, every `<seg>` plain text (no inline codes, not
+  empty, no mojibake candidate), valid dates, at least two variants. It returns None for
+  anything else, and the reader's full path handles the unit. tests/test_fastpath.py checks that
+  both give identical rows.
+
+The content hash is taken over exactly the strings that are stored, so "unchanged" means "the
+stored row would not change".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator
+from hashlib import blake2b
 from typing import Any
 
-from tmkit.formats.tmx.reader import ReadItem, UnitIssue
+from lxml import etree
+
+from tmkit.formats.tmx.reader import TMX_DATE, XML_LANG, ReadItem, TmxReader, UnitIssue, _note, _prop
 from tmkit.model import TranslationUnit
-from tmkit.model.unit import digest
 from tmkit.store.codec import dump_attrs, dump_notes, dump_props
+from tmkit.text.langtags import normalize_lang
+from tmkit.text.mojibake import looks_like_mojibake
 
 PROMOTED = ("creationdate", "creationid", "changedate", "changeid")
 _PROMOTED_SET = frozenset(PROMOTED)
-_NONE = "\x00"
+_DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
+_NONE_PART = "1:\x00"  # how a NULL column enters the hashes: the string "\x00"
 
 # (tuid, srclang, creation_date, creation_id, change_date, change_id, attrs, notes, props)
 UnitFields = tuple[Any, ...]
 # (pos, lang, lang_orig, text, markup, attrs, notes, props)
 VariantFields = tuple[Any, ...]
+# (fields, variants, dup_key, content_hash)
+Prepared = tuple[UnitFields, list[VariantFields], bytes, bytes]
+# (severity, code, message, line, tuid), the fields of a UnitIssue
+IssueFields = tuple[str, str, str, "int | None", "str | None"]
 
 
-class Prepared:
-    """One read unit, ready for the database (or only its issues when it failed)."""
-
-    __slots__ = ("issues", "fields", "variants", "key", "chash")
-
-    def __init__(
-        self,
-        issues: list[UnitIssue],
-        fields: UnitFields | None = None,
-        variants: list[VariantFields] | None = None,
-        key: bytes = b"",
-        chash: bytes = b"",
-    ) -> None:
-        self.issues = issues
-        self.fields = fields
-        self.variants = variants
-        self.key = key
-        self.chash = chash
+def hash_parts(parts: list[str | None]) -> bytes:
+    """The 16-byte digest of `tmkit.model.unit.digest`, with None standing for "\\x00"."""
+    joined = "\x1f".join([_NONE_PART if p is None else f"{len(p)}:{p}" for p in parts])
+    return blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def prepare(unit: TranslationUnit, issues: list[UnitIssue]) -> Prepared:
+def issue_fields(issue: UnitIssue) -> IssueFields:
+    return (issue.severity, issue.code, issue.message, issue.line, issue.tuid)
+
+
+def prepare(unit: TranslationUnit) -> Prepared:
     attrs = unit.attrs
     if attrs:
         promoted = tuple(attrs.get(name) for name in PROMOTED)
@@ -61,7 +68,7 @@ def prepare(unit: TranslationUnit, issues: list[UnitIssue]) -> Prepared:
     notes_json = dump_notes(unit.notes) if unit.notes else None
     props_json = dump_props(unit.props) if unit.props else None
     fields = (unit.tuid, unit.srclang, *promoted, attrs_json, notes_json, props_json)
-    parts = [_NONE if f is None else f for f in fields]
+    parts: list[str | None] = list(fields)
     variants = []
     for pos, v in enumerate(unit.variants):
         row = (
@@ -76,25 +83,135 @@ def prepare(unit: TranslationUnit, issues: list[UnitIssue]) -> Prepared:
         )
         variants.append(row)
         # every field but pos and lang_orig (the original tag is provenance, not content)
-        parts.extend(_NONE if f is None else f for i, f in enumerate(row) if i not in (0, 2))
-    return Prepared(issues, fields, variants, unit.duplicate_key(), digest(parts))
+        parts.extend(row[i] for i in (1, 3, 4, 5, 6, 7))
+    return fields, variants, unit.duplicate_key(), hash_parts(parts)
 
 
-def prepare_item(item: ReadItem) -> Prepared:
-    if item.unit is None:
-        return Prepared(item.issues)
-    return prepare(item.unit, item.issues)
+def _dates_ok(attrs: dict[str, str]) -> bool:
+    for name in _DATE_ATTRS:
+        value = attrs.get(name)
+        if value is not None and not TMX_DATE.match(value):
+            return False
+    return True
 
 
-def prepared_chunks(items: Iterable[ReadItem], chunk: int) -> Iterator[list[Prepared]]:
-    """Read and prepare units in chunks of `chunk`.
+def fast_prepare(tu: etree._Element, header_srclang: str | None, bare_zh: str) -> Prepared | None:
+    """Rows for a common `<tu>`, read straight from the element; None means "use the full path".
 
-    (A background reader thread was measured slower: both halves are Python work and contend
-    for the GIL. See docs/benchmarks.md.)
+    Must agree exactly with `TmxReader._read_tu` followed by `prepare` for every unit it accepts.
     """
-    it = iter(items)
-    while True:
-        batch = [prepare_item(item) for item in islice(it, chunk)]
-        if not batch:
-            return
-        yield batch
+    attrs = dict(tu.attrib)
+    tuid = attrs.pop("tuid", None)
+    srclang = header_srclang
+    if attrs:
+        srclang_raw = attrs.pop("srclang", None)
+        if srclang_raw and srclang_raw != "*all*":
+            srclang = normalize_lang(srclang_raw, bare_zh) or srclang
+        if not _dates_ok(attrs):
+            return None
+        cdate = attrs.pop("creationdate", None)
+        cid = attrs.pop("creationid", None)
+        chdate = attrs.pop("changedate", None)
+        chid = attrs.pop("changeid", None)
+        attrs_json = dump_attrs(attrs) if attrs else None
+    else:
+        cdate = cid = chdate = chid = attrs_json = None
+    notes = None
+    props = None
+    variants: list[VariantFields] = []
+    vparts: list[str | None] = []
+    for child in tu:
+        tag = child.tag
+        if tag == "tuv":
+            vattrs = dict(child.attrib)
+            lang_raw = vattrs.pop(XML_LANG, None)
+            legacy = vattrs.pop("lang", None)
+            if lang_raw is None:
+                lang_raw = legacy
+            if not lang_raw:
+                return None
+            lang = normalize_lang(lang_raw, bare_zh)
+            if lang is None:
+                return None
+            seg = None
+            vnotes = None
+            vprops = None
+            for sub in child:
+                stag = sub.tag
+                if stag == "seg":
+                    if seg is not None:
+                        return None
+                    seg = sub
+                elif stag == "note":
+                    if vnotes is None:
+                        vnotes = []
+                    vnotes.append(_note(sub))
+                elif stag == "prop":
+                    if vprops is None:
+                        vprops = []
+                    vprops.append(_prop(sub))
+                else:
+                    return None
+            if seg is None or len(seg):
+                return None
+            text = seg.text
+            if not text or (lang[:2] == "zh" and looks_like_mojibake(text)):
+                return None
+            if vattrs:
+                if not _dates_ok(vattrs):
+                    return None
+                vattrs_json = dump_attrs(vattrs)
+            else:
+                vattrs_json = None
+            vnotes_json = dump_notes(vnotes) if vnotes else None
+            vprops_json = dump_props(vprops) if vprops else None
+            variants.append((len(variants), lang, lang_raw, text, None, vattrs_json, vnotes_json, vprops_json))
+            vparts += (lang, text, None, vattrs_json, vnotes_json, vprops_json)
+        elif tag == "note":
+            if notes is None:
+                notes = []
+            notes.append(_note(child))
+        elif tag == "prop":
+            if props is None:
+                props = []
+            props.append(_prop(child))
+        else:
+            return None
+    if len(variants) < 2:
+        return None
+    fields = (
+        tuid,
+        srclang,
+        cdate,
+        cid,
+        chdate,
+        chid,
+        attrs_json,
+        dump_notes(notes) if notes else None,
+        dump_props(props) if props else None,
+    )
+    if tuid:
+        key = hash_parts(["tuid", tuid, *sorted({v[1] for v in variants})])
+    else:
+        key_parts: list[str | None] = ["text"]
+        for lang, text in sorted((v[1], v[3]) for v in variants):
+            key_parts += (lang, text)
+        key = hash_parts(key_parts)
+    return fields, variants, key, hash_parts([*fields, *vparts])
+
+
+def prepared_units(reader: TmxReader, *, fast: bool = True) -> Iterator[tuple[list[IssueFields], Prepared | None]]:
+    """Read and prepare every unit of `reader`: (issues, rows or None when the unit failed)."""
+    header = reader.header
+    bare_zh = reader.bare_zh
+    no_issues: list[IssueFields] = []
+
+    def quick(tu: etree._Element) -> tuple[list[IssueFields], Prepared] | None:
+        p = fast_prepare(tu, header.srclang, bare_zh)
+        return None if p is None else (no_issues, p)
+
+    def full(item: ReadItem) -> tuple[list[IssueFields], Prepared | None]:
+        issues = [issue_fields(i) for i in item.issues]
+        return issues, (None if item.unit is None else prepare(item.unit))
+
+    return reader.convert(quick if fast else None, full)
