@@ -87,8 +87,7 @@ EDGE_UNITS = [
     '<tu tuid="t14"><tuv xml:lang="en-US"><seg>one</seg><seg>two</seg></tuv><tuv xml:lang="zh"><seg>二</seg></tuv></tu>',
     '<tu tuid="t15"><tuv xml:lang="en-US"><seg>x</seg></tuv></tu>',
     '<tu tuid="t16"><tuv><seg>x</seg></tuv><tuv xml:lang="zh-CN"><seg>乙</seg></tuv></tu>',
-    '<tu tuid="t17"><tuv xml:lang="en-US"><seg>x</seg></tuv><tuv xml:lang="zh-CN"><seg>乙</seg></tuv>'
-    "<bogus/></tu>",
+    '<tu tuid="t17"><tuv xml:lang="en-US"><seg>x</seg></tuv><tuv xml:lang="zh-CN"><seg>乙</seg></tuv><bogus/></tu>',
     '<tu tuid="t18"><tuv xml:lang="en-US"><seg>x</seg></tuv><tuv xml:lang="zh-CN"><seg>乙</seg></tuv>'
     '<tuv xml:lang="en-GB"><seg>x</seg></tuv><tuv xml:lang="en-US"><seg>y</seg></tuv></tu>',
     '<tu tuid=""><tuv xml:lang="en-US"><seg> </seg></tuv><tuv xml:lang="zh-CN"><seg>\u3000</seg></tuv></tu>',
