@@ -12,14 +12,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
-from itertools import islice
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import sqlite_utils
@@ -27,17 +29,15 @@ import sqlite_utils
 from tmkit import __version__
 from tmkit.errors import StoreError, UsageError
 from tmkit.formats.source import ProgressCallback
-from tmkit.formats.tmx.reader import TmxReader
 from tmkit.model import TranslationUnit, Variant
 from tmkit.store.codec import (
-    dump_notes,
-    dump_props,
     load_attrs,
     load_notes,
     load_props,
 )
+from tmkit.store.feed import UNIT_COLUMNS, VARIANT_COLUMNS, Plan, feed
 from tmkit.store.rows import PROMOTED as _PROMOTED
-from tmkit.store.rows import IssueFields, Prepared, issue_fields, prepared_units
+from tmkit.store.rows import IssueFields, Prepared
 from tmkit.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tmkit.text.langtags import DEFAULT_BARE_ZH, normalize_lang
 
@@ -49,9 +49,9 @@ _INSERT_UNIT = (
 _INSERT_VARIANT = (
     "INSERT INTO variants(unit_id, pos, lang, lang_orig, text, markup, attrs, notes, props) VALUES (?,?,?,?,?,?,?,?,?)"
 )
+_DEFERRED_INDEXES = ("units_dup_key", "units_origin")
 BUSY_TIMEOUT_MS = 5000
 IMPORT_CACHE_KIB = 65536  # page cache during imports: keeps the duplicate-key index in memory
-_CHUNK = 2000
 _ISSUES_KEPT = 10_000  # issues kept in the in-memory report; all are stored in import_issues
 
 
@@ -141,6 +141,13 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
+
+
+@functools.lru_cache(maxsize=64)
+def _multi_row(insert: str, rows: int) -> str:
+    """`INSERT ... VALUES (?,..),(?,..),...` for `rows` rows, from the one-row statement."""
+    head, values = insert.split(" VALUES ")
+    return f"{head} VALUES {','.join([values] * rows)}"
 
 
 def _now() -> str:
@@ -271,16 +278,18 @@ class Memory:
         except sqlite3.Error as e:
             raise _store_error(self.path, e) from None
         try:
+            deferred = self._defer_indexes(report.policy)
             for path in paths:
                 spath = os.fspath(path)
                 file_report = FileReport(spath, origin or os.path.basename(spath))
                 report.files.append(file_report)
-                with TmxReader(spath, bare_zh=bare_zh, repair_mojibake=repair_mojibake, progress=progress) as reader:
-                    self._import_file(reader, file_report, report)
+                self._import_file(file_report, report, bare_zh, repair_mojibake, progress)
             if strict and report.total("failed"):
                 report.rolled_back = True
                 self.conn.execute("ROLLBACK")
             else:
+                for sql in deferred:
+                    self.conn.execute(sql)
                 self.conn.execute("COMMIT")
         except sqlite3.Error as e:
             self.conn.execute("ROLLBACK")
@@ -289,27 +298,64 @@ class Memory:
             self.conn.execute("ROLLBACK")
             raise
 
-    def _import_file(self, reader: TmxReader, fr: FileReport, report: ImportReport) -> None:
+    def _defer_indexes(self, policy: str) -> list[str]:
+        """Into an empty memory with the keep policy, nothing reads the units' secondary indexes
+        during the import: drop them now and build them once at the end (inside the same
+        transaction, so a rollback restores them). Returns the statements that rebuild them."""
+        if policy != "keep" or self.conn.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None:
+            return []
+        rows = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'units' AND name IN (?, ?)",
+            _DEFERRED_INDEXES,
+        ).fetchall()
+        for name, _sql in rows:
+            self.conn.execute(f"DROP INDEX {name}")
+        return [sql for _name, sql in rows]
+
+    def _import_file(
+        self,
+        fr: FileReport,
+        report: ImportReport,
+        bare_zh: str,
+        repair_mojibake: bool,
+        progress: ProgressCallback | None,
+    ) -> None:
         cur = self.conn.execute(
             "INSERT INTO batches(origin, path, format, policy, started_at, tmkit_version) VALUES (?, ?, 'tmx', ?, ?, ?)",
             (fr.origin, os.path.abspath(fr.path), report.policy, _now(), __version__),
         )
         fr.batch_id = cur.lastrowid
         next_id = (self.conn.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]) + 1
-        units = prepared_units(reader)
-        while True:
-            chunk = list(islice(units, _CHUNK))
-            if not chunk:
-                break
-            next_id = self._import_chunk(chunk, fr, report, next_id)
-        self._record_issues(fr, report, [issue_fields(i) for i in reader.file_issues])
-        header = {
-            "version": reader.header.version,
-            "attrs": reader.header.attrs,
-            "notes": json.loads(dump_notes(reader.header.notes) or "[]"),
-            "props": json.loads(dump_props(reader.header.props) or "[]"),
-            "udes": reader.header.udes,
-        }
+        plan = Plan(
+            fr.path,
+            bare_zh,
+            repair_mojibake,
+            append=report.policy == "keep",
+            next_id=next_id,
+            origin=fr.origin,
+            batch_id=fr.batch_id or 0,
+            progress=progress is not None,
+        )
+        header: dict[str, Any] = {}
+        file_issues: list[IssueFields] = []
+        with closing(feed(plan, progress)) as messages:
+            for msg in messages:
+                if msg[0] == "end":
+                    header, file_issues = msg[1], msg[2]
+                elif plan.append:
+                    _kind, read, failed, issues, (ustmts, vstmts, created), _done = msg
+                    fr.units_read += read
+                    fr.failed += failed
+                    if issues:
+                        self._record_issues(fr, report, issues)
+                    self._insert_rows(_INSERT_UNIT, UNIT_COLUMNS, ustmts)
+                    self._insert_rows(_INSERT_VARIANT, VARIANT_COLUMNS, vstmts)
+                    fr.created += created
+                else:
+                    next_id = self._import_chunk(msg[4], fr, report, next_id)
+        self._record_issues(fr, report, file_issues)
+        header["notes"] = json.loads(header["notes"] or "[]")
+        header["props"] = json.loads(header["props"] or "[]")
         self.conn.execute(
             "UPDATE batches SET finished_at=?, header=?, created=?, updated=?, unchanged=?, skipped=?, failed=? WHERE id=?",
             (
@@ -323,6 +369,12 @@ class Memory:
                 fr.batch_id,
             ),
         )
+
+    def _insert_rows(self, insert: str, columns: int, statements: list[list[Any]]) -> None:
+        """Run multi-row INSERTs: each parameter list holds whole rows of `columns` values."""
+        execute = self.conn.execute
+        for params in statements:
+            execute(_multi_row(insert, len(params) // columns), params)
 
     def _import_chunk(
         self, chunk: list[tuple[list[IssueFields], Prepared | None]], fr: FileReport, report: ImportReport, next_id: int
@@ -434,6 +486,18 @@ class Memory:
         language matches its regional variants); with two or more, only those variants are kept
         (a language pair), with one, every variant of the unit.
         """
+        for rows in self._unit_rows(langs, origins, since, until, require_all_langs):
+            yield _unit_from_rows(rows)
+
+    def _unit_rows(
+        self,
+        langs: Sequence[str] | None,
+        origins: Sequence[str] | None,
+        since: str | None,
+        until: str | None,
+        require_all_langs: bool,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The stored rows of each unit, in id order: one joined row per variant (`_UNIT_SQL`)."""
         where, params = _unit_filter(langs, origins, since, until, require_all_langs)
         vwhere = ""
         vparams: list[Any] = []
@@ -441,46 +505,9 @@ class Memory:
             vwhere = " AND (" + " OR ".join(_lang_clause("v.lang") for _ in langs) + ")"
             for lang in langs:
                 vparams.extend(_lang_params(lang))
-        sql = (
-            "SELECT u.id, u.tuid, u.srclang, u.creation_date, u.creation_id, u.change_date, u.change_id, "
-            "u.attrs, u.notes, u.props, v.lang, v.lang_orig, v.text, v.markup, v.attrs, v.notes, v.props "
-            f"FROM units u JOIN variants v ON v.unit_id = u.id WHERE {where}{vwhere} ORDER BY u.id, v.pos"
-        )
-        current_id = None
-        unit: TranslationUnit | None = None
-        for row in self.conn.execute(sql, [*params, *vparams]):
-            if row[0] != current_id:
-                if unit is not None:
-                    yield unit
-                current_id = row[0]
-                attrs = {}
-                for name, value in zip(_PROMOTED, row[3:7], strict=True):
-                    if value is not None:
-                        attrs[name] = value
-                if row[7]:
-                    attrs.update(load_attrs(row[7]))
-                unit = TranslationUnit(
-                    [],
-                    row[1],
-                    row[2],
-                    attrs,
-                    load_notes(row[8]) if row[8] else [],
-                    load_props(row[9]) if row[9] else [],
-                )
-            assert unit is not None
-            unit.variants.append(
-                Variant(
-                    row[10],
-                    row[12],
-                    row[13],
-                    row[11],
-                    load_attrs(row[14]) if row[14] else {},
-                    load_notes(row[15]) if row[15] else [],
-                    load_props(row[16]) if row[16] else [],
-                )
-            )
-        if unit is not None:
-            yield unit
+        sql = f"{_UNIT_SQL} WHERE {where}{vwhere} ORDER BY u.id, v.pos"
+        for _id, rows in groupby(self.conn.execute(sql, [*params, *vparams]), _first):
+            yield list(rows)
 
     def count_units(self, **filters: Any) -> int:
         where, params = _unit_filter(
@@ -544,8 +571,23 @@ class Memory:
                 creationdate=_now() if timestamps else None,
                 udes=self.udes(origins),
             ) as writer:
-                for n, unit in enumerate(self.iter_units(**filters), 1):
-                    writer.write_unit(unit)
+                rows_of = self._unit_rows(filters["langs"], origins, filters["since"], filters["until"], True)
+                write_simple = writer.write_simple_unit
+                for n, rows in enumerate(rows_of, 1):
+                    first = rows[0]
+                    # the common unit (no attributes beyond the promoted ones, no notes or props
+                    # on its variants) goes straight from the rows to XML; others via the model
+                    if first[7] is None and all(r[14] is None and r[15] is None and r[16] is None for r in rows):
+                        write_simple(
+                            first[1],
+                            first[2],
+                            first[3:7],
+                            load_notes(first[8]) if first[8] else None,
+                            load_props(first[9]) if first[9] else None,
+                            [r[10:14] for r in rows],
+                        )
+                    else:
+                        writer.write_unit(_unit_from_rows(rows))
                     if progress is not None and n % 1000 == 0:
                         progress(n, total)
             stats = writer.stats
@@ -590,6 +632,45 @@ class Memory:
             origins=origins,
             batches=q("SELECT count(*) FROM batches").fetchone()[0],
         )
+
+
+_first = itemgetter(0)
+_UNIT_SQL = (
+    "SELECT u.id, u.tuid, u.srclang, u.creation_date, u.creation_id, u.change_date, u.change_id, "
+    "u.attrs, u.notes, u.props, v.lang, v.lang_orig, v.text, v.markup, v.attrs, v.notes, v.props "
+    "FROM units u JOIN variants v ON v.unit_id = u.id"
+)
+
+
+def _unit_from_rows(rows: list[tuple[Any, ...]]) -> TranslationUnit:
+    first = rows[0]
+    attrs = {}
+    for name, value in zip(_PROMOTED, first[3:7], strict=True):
+        if value is not None:
+            attrs[name] = value
+    if first[7]:
+        attrs.update(load_attrs(first[7]))
+    unit = TranslationUnit(
+        [],
+        first[1],
+        first[2],
+        attrs,
+        load_notes(first[8]) if first[8] else [],
+        load_props(first[9]) if first[9] else [],
+    )
+    for row in rows:
+        unit.variants.append(
+            Variant(
+                row[10],
+                row[12],
+                row[13],
+                row[11],
+                load_attrs(row[14]) if row[14] else {},
+                load_notes(row[15]) if row[15] else [],
+                load_props(row[16]) if row[16] else [],
+            )
+        )
+    return unit
 
 
 def _lang_clause(column: str) -> str:

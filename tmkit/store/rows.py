@@ -35,6 +35,8 @@ PROMOTED = ("creationdate", "creationid", "changedate", "changeid")
 _PROMOTED_SET = frozenset(PROMOTED)
 _DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
 _NONE_PART = "1:\x00"  # how a NULL column enters the hashes: the string "\x00"
+_DATE = TMX_DATE.match
+_SEP = "\x1f"  # between the hashed parts
 
 # (tuid, srclang, creation_date, creation_id, change_date, change_id, attrs, notes, props)
 UnitFields = tuple[Any, ...]
@@ -46,10 +48,13 @@ Prepared = tuple[UnitFields, list[VariantFields], bytes, bytes]
 IssueFields = tuple[str, str, str, "int | None", "str | None"]
 
 
+def _hash(joined: str) -> bytes:
+    return blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def hash_parts(parts: list[str | None]) -> bytes:
     """The 16-byte digest of `tmkit.model.unit.digest`, with None standing for "\\x00"."""
-    joined = "\x1f".join([_NONE_PART if p is None else f"{len(p)}:{p}" for p in parts])
-    return blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return _hash("\x1f".join([_NONE_PART if p is None else f"{len(p)}:{p}" for p in parts]))
 
 
 def issue_fields(issue: UnitIssue) -> IssueFields:
@@ -95,119 +100,154 @@ def _dates_ok(attrs: dict[str, str]) -> bool:
     return True
 
 
-def fast_prepare(tu: etree._Element, header_srclang: str | None, bare_zh: str) -> Prepared | None:
-    """Rows for a common `<tu>`, read straight from the element; None means "use the full path".
+def _part(value: str | None) -> str:
+    return _NONE_PART if value is None else f"{len(value)}:{value}"
 
-    Must agree exactly with `TmxReader._read_tu` followed by `prepare` for every unit it accepts.
-    """
-    attrs = dict(tu.attrib)
-    tuid = attrs.pop("tuid", None)
-    srclang = header_srclang
-    if attrs:
-        srclang_raw = attrs.pop("srclang", None)
-        if srclang_raw and srclang_raw != "*all*":
-            srclang = normalize_lang(srclang_raw, bare_zh) or srclang
-        if not _dates_ok(attrs):
-            return None
-        cdate = attrs.pop("creationdate", None)
-        cid = attrs.pop("creationid", None)
-        chdate = attrs.pop("changedate", None)
-        chid = attrs.pop("changeid", None)
-        attrs_json = dump_attrs(attrs) if attrs else None
-    else:
-        cdate = cid = chdate = chid = attrs_json = None
-    notes = None
-    props = None
-    variants: list[VariantFields] = []
-    vparts: list[str | None] = []
-    for child in tu:
-        tag = child.tag
-        if tag == "tuv":
-            vattrs = dict(child.attrib)
-            lang_raw = vattrs.pop(XML_LANG, None)
-            legacy = vattrs.pop("lang", None)
-            if lang_raw is None:
-                lang_raw = legacy
-            if not lang_raw:
+
+_NO_VARIANT_EXTRAS = "\x1f".join([_NONE_PART] * 4)  # markup, attrs, notes, props all NULL
+
+
+class FastPath:
+    """`fast_prepare` with the per-file caches it needs (language tags, hash pieces)."""
+
+    def __init__(self, bare_zh: str) -> None:
+        self.bare_zh = bare_zh
+        self._langs: dict[str, str | None] = {}
+        self._key_langs: dict[tuple[str, ...], str] = {}
+
+    def _lang(self, raw: str) -> str | None:
+        try:
+            return self._langs[raw]
+        except KeyError:
+            lang = self._langs[raw] = normalize_lang(raw, self.bare_zh)
+            return lang
+
+    def prepare(self, tu: etree._Element, header_srclang: str | None) -> Prepared | None:
+        """Rows for a common `<tu>`, read straight from the element; None means "use the full
+        path". Must agree exactly with `TmxReader._read_tu` + `prepare` on every unit it takes."""
+        attrs = dict(tu.attrib)
+        tuid = attrs.pop("tuid", None)
+        srclang = header_srclang
+        if attrs:
+            srclang_raw = attrs.pop("srclang", None)
+            if srclang_raw and srclang_raw != "*all*":
+                srclang = self._lang(srclang_raw) or srclang
+            cdate = attrs.pop("creationdate", None)
+            if cdate is not None and not _DATE(cdate):
                 return None
-            lang = normalize_lang(lang_raw, bare_zh)
-            if lang is None:
+            chdate = attrs.pop("changedate", None)
+            if chdate is not None and not _DATE(chdate):
                 return None
-            seg = None
-            vnotes = None
-            vprops = None
-            for sub in child:
-                stag = sub.tag
-                if stag == "seg":
-                    if seg is not None:
-                        return None
-                    seg = sub
-                elif stag == "note":
-                    if vnotes is None:
-                        vnotes = []
-                    vnotes.append(_note(sub))
-                elif stag == "prop":
-                    if vprops is None:
-                        vprops = []
-                    vprops.append(_prop(sub))
-                else:
+            cid = attrs.pop("creationid", None)
+            chid = attrs.pop("changeid", None)
+            if attrs:
+                last = attrs.get("lastusagedate")
+                if last is not None and not _DATE(last):
                     return None
-            if seg is None or len(seg):
-                return None
-            text = seg.text
-            if not text or (lang[:2] == "zh" and looks_like_mojibake(text)):
-                return None
-            if vattrs:
-                if not _dates_ok(vattrs):
-                    return None
-                vattrs_json = dump_attrs(vattrs)
+                attrs_json = dump_attrs(attrs)
             else:
-                vattrs_json = None
-            vnotes_json = dump_notes(vnotes) if vnotes else None
-            vprops_json = dump_props(vprops) if vprops else None
-            variants.append((len(variants), lang, lang_raw, text, None, vattrs_json, vnotes_json, vprops_json))
-            vparts += (lang, text, None, vattrs_json, vnotes_json, vprops_json)
-        elif tag == "note":
-            if notes is None:
-                notes = []
-            notes.append(_note(child))
-        elif tag == "prop":
-            if props is None:
-                props = []
-            props.append(_prop(child))
+                attrs_json = None
         else:
+            cdate = cid = chdate = chid = attrs_json = None
+        notes = None
+        props = None
+        variants: list[VariantFields] = []
+        hashed: list[str] = []  # the variants' share of the content hash
+        for child in tu:
+            tag = child.tag
+            if tag == "tuv":
+                vattrs = dict(child.attrib)
+                lang_raw = vattrs.pop(XML_LANG, None)
+                if vattrs:
+                    legacy = vattrs.pop("lang", None)
+                    if lang_raw is None:
+                        lang_raw = legacy
+                if not lang_raw:
+                    return None
+                lang = self._lang(lang_raw)
+                if lang is None:
+                    return None
+                seg = None
+                vnotes = None
+                vprops = None
+                for sub in child:
+                    stag = sub.tag
+                    if stag == "seg":
+                        if seg is not None:
+                            return None
+                        seg = sub
+                    elif stag == "note":
+                        if vnotes is None:
+                            vnotes = []
+                        vnotes.append(_note(sub))
+                    elif stag == "prop":
+                        if vprops is None:
+                            vprops = []
+                        vprops.append(_prop(sub))
+                    else:
+                        return None
+                if seg is None or len(seg):
+                    return None
+                text = seg.text
+                if not text or (lang[:2] == "zh" and looks_like_mojibake(text)):
+                    return None
+                if vattrs or vnotes or vprops:
+                    if vattrs and not _dates_ok(vattrs):
+                        return None
+                    vattrs_json = dump_attrs(vattrs) if vattrs else None
+                    vnotes_json = dump_notes(vnotes) if vnotes else None
+                    vprops_json = dump_props(vprops) if vprops else None
+                    variants.append((len(variants), lang, lang_raw, text, None, vattrs_json, vnotes_json, vprops_json))
+                    hashed.append(
+                        f"{len(lang)}:{lang}\x1f{len(text)}:{text}\x1f{_NONE_PART}\x1f"
+                        f"{_part(vattrs_json)}\x1f{_part(vnotes_json)}\x1f{_part(vprops_json)}"
+                    )
+                else:
+                    variants.append((len(variants), lang, lang_raw, text, None, None, None, None))
+                    hashed.append(f"{len(lang)}:{lang}\x1f{len(text)}:{text}\x1f{_NO_VARIANT_EXTRAS}")
+            elif tag == "note":
+                if notes is None:
+                    notes = []
+                notes.append(_note(child))
+            elif tag == "prop":
+                if props is None:
+                    props = []
+                props.append(_prop(child))
+            else:
+                return None
+        if len(variants) < 2:
             return None
-    if len(variants) < 2:
-        return None
-    fields = (
-        tuid,
-        srclang,
-        cdate,
-        cid,
-        chdate,
-        chid,
-        attrs_json,
-        dump_notes(notes) if notes else None,
-        dump_props(props) if props else None,
-    )
-    if tuid:
-        key = hash_parts(["tuid", tuid, *sorted({v[1] for v in variants})])
-    else:
-        key_parts: list[str | None] = ["text"]
-        for lang, text in sorted((v[1], v[3]) for v in variants):
-            key_parts += (lang, text)
-        key = hash_parts(key_parts)
-    return fields, variants, key, hash_parts([*fields, *vparts])
+        notes_json = dump_notes(notes) if notes else None
+        props_json = dump_props(props) if props else None
+        fields = (tuid, srclang, cdate, cid, chdate, chid, attrs_json, notes_json, props_json)
+        if tuid:
+            langs = tuple(v[1] for v in variants)
+            tail = self._key_langs.get(langs)
+            if tail is None:
+                tail = self._key_langs[langs] = "\x1f".join([_part(lang) for lang in sorted(set(langs))])
+            key = _hash(f"4:tuid\x1f{len(tuid)}:{tuid}\x1f{tail}")
+        else:
+            key_parts: list[str | None] = ["text"]
+            for lang, text in sorted((v[1], v[3]) for v in variants):
+                key_parts += (lang, text)
+            key = hash_parts(key_parts)
+        head = "\x1f".join([_NONE_PART if f is None else f"{len(f)}:{f}" for f in fields])
+        return fields, variants, key, _hash(f"{head}\x1f{_SEP.join(hashed)}")
+
+
+def fast_prepare(tu: etree._Element, header_srclang: str | None, bare_zh: str) -> Prepared | None:
+    """`FastPath(bare_zh).prepare(tu, header_srclang)` (without the caches)."""
+    return FastPath(bare_zh).prepare(tu, header_srclang)
 
 
 def prepared_units(reader: TmxReader, *, fast: bool = True) -> Iterator[tuple[list[IssueFields], Prepared | None]]:
     """Read and prepare every unit of `reader`: (issues, rows or None when the unit failed)."""
     header = reader.header
-    bare_zh = reader.bare_zh
+    fast_path = FastPath(reader.bare_zh).prepare
     no_issues: list[IssueFields] = []
 
     def quick(tu: etree._Element) -> tuple[list[IssueFields], Prepared] | None:
-        p = fast_prepare(tu, header.srclang, bare_zh)
+        p = fast_path(tu, header.srclang)
         return None if p is None else (no_issues, p)
 
     def full(item: ReadItem) -> tuple[list[IssueFields], Prepared | None]:

@@ -88,6 +88,11 @@ class TmxReader:
                 line=self._source.root_line,
             )
 
+    @property
+    def size(self) -> int:
+        """The file's size in bytes (compressed size for gzip)."""
+        return self._source.size
+
     def __enter__(self) -> TmxReader:
         return self
 

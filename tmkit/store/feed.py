@@ -1,0 +1,290 @@
+"""The reading half of an import: parse a TMX file and prepare its rows, in batches.
+
+`feed(...)` yields messages that `Memory.import_tmx` consumes in order:
+
+* `("rows", read, failed, issues, payload, done)`: the next `read` units, `failed` of them
+  invalid; `issues` as `IssueFields` tuples in file order; `done` the bytes read so far (for the
+  progress bar, -1 when unknown). With the `keep` policy (plan.append), `payload` holds finished
+  parameter lists for multi-row INSERT statements `(units, variants, created)`, with ids given
+  from `plan.next_id` on; with `skip`/`update` it is the list of `(issues, Prepared | None)`
+  pairs the writer checks against the memory;
+* `("end", header, file_issues)` once the file is read.
+
+Large files are read by a helper *process* (`python -m tmkit.store._feed_worker`), so that parsing and
+preparing rows (pure Python) runs on one core while SQLite inserts run on another; the messages
+travel through a pipe as `marshal` data, one batch at a time, so memory stays bounded. A
+background *thread* does not help: both halves need the GIL (see docs/benchmarks.md). Small
+files, one-CPU machines, or `TMKIT_IMPORT_WORKER=0` read in the calling process; the result is
+the same either way. A file that turns out not to be well-formed raises the same `InputError`
+(file, line, column) in the caller, which then rolls the import back.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import struct
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, BinaryIO
+
+from tmkit.errors import InputError, TmkitError
+from tmkit.formats.source import ProgressCallback
+from tmkit.formats.tmx.reader import TmxReader
+from tmkit.store.codec import dump_notes, dump_props
+from tmkit.store.rows import issue_fields, prepared_units
+
+UNIT_COLUMNS = 14  # id, 9 unit fields, origin, batch_id, dup_key, content_hash
+VARIANT_COLUMNS = 9  # unit_id and the 8 variant fields
+APPEND_BATCH = 1000  # units per message with the keep policy
+CHECKED_BATCH = 2000  # units per message with skip/update (one duplicate lookup per batch)
+WORKER_MIN_BYTES = 2 << 20  # smaller files are read in the calling process
+_HEAD = struct.Struct("<Q")
+
+Message = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the reading side needs to know; plain values so that it crosses a pipe."""
+
+    path: str
+    bare_zh: str
+    repair_mojibake: bool
+    append: bool  # keep policy: number the units and build finished INSERT parameters
+    next_id: int = 1
+    origin: str = ""
+    batch_id: int = 0
+    unit_rows: int = 64  # rows per multi-row INSERT statement
+    variant_rows: int = 100
+    progress: bool = False
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        return (
+            self.path,
+            self.bare_zh,
+            self.repair_mojibake,
+            self.append,
+            self.next_id,
+            self.origin,
+            self.batch_id,
+            self.unit_rows,
+            self.variant_rows,
+            self.progress,
+        )
+
+
+def messages(reader: TmxReader, plan: Plan, position: Callable[[], int]) -> Iterator[Message]:
+    """Read every unit of `reader` and yield the messages described in the module docstring."""
+    units = prepared_units(reader)
+    if plan.append:
+        yield from _append_batches(units, plan, position)
+    else:
+        while True:
+            chunk = list(islice(units, CHECKED_BATCH))
+            if not chunk:
+                break
+            yield ("rows", len(chunk), 0, [], chunk, position())  # the writer counts and checks
+    h = reader.header
+    header = {
+        "version": h.version,
+        "attrs": h.attrs,
+        "notes": dump_notes(h.notes),
+        "props": dump_props(h.props),
+        "udes": h.udes,
+    }
+    yield ("end", header, [issue_fields(i) for i in reader.file_issues])
+
+
+def _append_batches(units: Iterator[Any], plan: Plan, position: Callable[[], int]) -> Iterator[Message]:
+    uid = plan.next_id
+    tail = (plan.origin, plan.batch_id)
+    u_step = plan.unit_rows * UNIT_COLUMNS
+    v_step = plan.variant_rows * VARIANT_COLUMNS
+    while True:
+        read = failed = created = 0
+        issues: list[Any] = []
+        uflat: list[Any] = []
+        vflat: list[Any] = []
+        for unit_issues, p in islice(units, APPEND_BATCH):
+            read += 1
+            if unit_issues:
+                issues += unit_issues
+            if p is None:
+                failed += 1
+                continue
+            fields, variants, key, chash = p
+            uflat.append(uid)
+            uflat += fields
+            uflat += tail
+            uflat.append(key)
+            uflat.append(chash)
+            for v in variants:
+                vflat.append(uid)
+                vflat += v
+            uid += 1
+            created += 1
+        if not read:
+            return
+        ustmts = [uflat[i : i + u_step] for i in range(0, len(uflat), u_step)]
+        vstmts = [vflat[i : i + v_step] for i in range(0, len(vflat), v_step)]
+        yield ("rows", read, failed, issues, (ustmts, vstmts, created), position())
+
+
+# -- the helper process ----------------------------------------------------------------------------
+
+
+def feed(plan: Plan, progress: ProgressCallback | None, *, worker: bool | None = None) -> Iterator[Message]:
+    """The messages for `plan.path`, read in a helper process when that pays off.
+
+    The file is opened here first, so that a missing, empty or hostile file fails exactly as
+    it does without a helper process.
+    """
+    reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
+    if worker is None:
+        worker = _want_worker(reader.size)
+    proc = None
+    if worker:
+        reader.close()
+        proc = _start_worker(plan, progress is not None)
+        if proc is None:  # no interpreter to start: read here after all
+            reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
+    if proc is None:
+        with reader:
+            yield from messages(reader, plan, lambda: -1)
+        return
+    yield from _from_worker(proc, plan, progress, reader.size)
+
+
+def _want_worker(size: int) -> bool:
+    setting = os.environ.get("TMKIT_IMPORT_WORKER", "").strip().lower()
+    if setting in ("0", "no", "off", "false"):
+        return False
+    if setting in ("1", "yes", "on", "true"):
+        return True
+    return size >= WORKER_MIN_BYTES and (os.cpu_count() or 1) > 1
+
+
+def _start_worker(plan: Plan, progress: bool) -> subprocess.Popen[bytes] | None:
+    if not sys.executable:
+        return None
+    import tmkit
+
+    # the helper must run this very tmkit, wherever it was imported from
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(tmkit.__file__)))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tmkit.store._feed_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+    except OSError:
+        return None
+    job = (*plan.as_tuple()[:-1], progress)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(marshal.dumps(job))
+        proc.stdin.close()
+    except OSError:
+        pass  # it died at once; reading its output reports that
+    return proc
+
+
+def _from_worker(
+    proc: subprocess.Popen[bytes], plan: Plan, progress: ProgressCallback | None, size: int
+) -> Iterator[Message]:
+    stream = proc.stdout
+    assert stream is not None
+    finished = False
+    try:
+        while True:
+            msg = _receive(stream)
+            if msg is None:
+                proc.wait()
+                raise TmkitError(
+                    f"the import's reader process stopped unexpectedly (exit status {proc.returncode})",
+                    hint="see the messages above; set TMKIT_IMPORT_WORKER=0 to read in one process",
+                )
+            kind = msg[0]
+            if kind == "error":
+                raise _rebuild_error(msg)
+            if kind == "rows" and progress is not None and msg[5] >= 0:
+                progress(msg[5], size)
+            yield msg
+            if kind == "end":
+                finished = True
+                return
+    finally:
+        stream.close()
+        if not finished and proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def _receive(stream: BinaryIO) -> Message | None:
+    head = stream.read(_HEAD.size)
+    if len(head) < _HEAD.size:
+        return None
+    (length,) = _HEAD.unpack(head)
+    data = stream.read(length)
+    if len(data) < length:
+        return None
+    msg: Message = marshal.loads(data)
+    return msg
+
+
+def _rebuild_error(msg: Message) -> Exception:
+    if msg[1] == "input":
+        _kind, _what, message, path, line, column, hint = msg
+        return InputError(message, path=path, line=line, column=column, hint=hint)
+    return TmkitError(f"the import's reader process failed:\n{msg[2]}")
+
+
+def worker_main() -> int:
+    """`python -m tmkit.store._feed_worker`: read a job from stdin, write framed messages to stdout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller handles Ctrl-C and stops us
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the stream
+    job = marshal.loads(sys.stdin.buffer.read())
+    plan = Plan(*job)
+    done = [-1]
+
+    def note(n: int, _total: int) -> None:
+        done[0] = n
+
+    def send(msg: Message) -> None:
+        data = marshal.dumps(msg)
+        out.write(_HEAD.pack(len(data)))
+        out.write(data)
+        out.flush()
+
+    try:
+        import gc
+
+        gc.set_threshold(50_000, 10, 10)
+        with TmxReader(
+            plan.path,
+            bare_zh=plan.bare_zh,
+            repair_mojibake=plan.repair_mojibake,
+            progress=note if plan.progress else None,
+        ) as reader:
+            for msg in messages(reader, plan, lambda: done[0]):
+                send(msg)
+    except BrokenPipeError:
+        return 1  # the caller went away (an error or Ctrl-C on its side)
+    except InputError as e:
+        send(("error", "input", e.message, e.path, e.line, e.column, e.hint))
+        return 0
+    except BaseException:  # noqa: BLE001 - everything else is reported to the caller verbatim
+        send(("error", "crash", traceback.format_exc()))
+        return 1
+    out.close()
+    return 0
