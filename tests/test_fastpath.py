@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import SAMPLE, TMX_DIR, needs_shared, tmx, tu
 from tests.test_roundtrip import unit, write_units
 from tmkit.formats.tmx.reader import TmxReader
+from tmkit.model.unit import digest
 from tmkit.store import rows
 from tmkit.store.rows import prepared_units
 
@@ -122,3 +123,15 @@ def test_random_units_same_rows_both_ways(tmp_path, units):
     write_units(path, units)
     fast, full = both_paths(path)
     assert fast == full
+
+
+@settings(max_examples=150, deadline=None)
+@given(unit())
+def test_keys_are_the_model_digests(u):
+    """KeyMaker builds its strings directly; it must give `duplicate_key()` and the digest of
+    every stored column but pos and lang_orig, exactly as before."""
+    fields, variants = rows.prepare(u)
+    parts = [rows._NONE_PART[2:] if f is None else f for f in fields]
+    for v in variants:
+        parts.extend("\x00" if x is None else x for x in (v[1], v[3], v[4], v[5], v[6], v[7]))
+    assert rows.KeyMaker()(fields, variants) == (u.duplicate_key(), digest(parts))

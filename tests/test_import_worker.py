@@ -87,7 +87,7 @@ def test_malformed_file_aborts_with_position_and_rolls_back(monkeypatch, tmp_pat
 def test_a_failing_reader_process_is_an_error_and_rolls_back(monkeypatch, tmp_path, write):
     path = write("a.tmx", tmx(tu("Hello", "你好", "1")))
     monkeypatch.setenv("TMKIT_IMPORT_WORKER", "1")
-    monkeypatch.setattr(feed_mod.Plan, "as_tuple", lambda self: ("not", "a", "plan"))
+    monkeypatch.setattr(feed_mod.Plan, "as_tuple", lambda self: (None,))  # Plan(None) fails there
     db = tmp_path / "m.db"
     with Memory.open(db) as m, pytest.raises(TmkitError, match="reader process"):
         m.import_tmx([path])

@@ -1,22 +1,19 @@
 """The reading half of an import: parse a TMX file and prepare its rows, in batches.
 
-`feed(...)` yields messages that `Memory.import_tmx` consumes in order:
+`feed(plan, progress)` yields the messages that `Memory.import_tmx` consumes in order:
 
-* `("rows", read, failed, issues, payload, done)`: the next `read` units, `failed` of them
-  invalid; `issues` as `IssueFields` tuples in file order; `done` the bytes read so far (for the
-  progress bar, -1 when unknown). With the `keep` policy (plan.append), `payload` holds finished
-  parameter lists for multi-row INSERT statements `(units, variants, created)`, with ids given
-  from `plan.next_id` on; with `skip`/`update` it is the list of `(issues, Prepared | None)`
-  pairs the writer checks against the memory;
+* `("rows", chunk, done)`: the next units as `(issues, Prepared | None)` pairs (None for a unit
+  that failed; issues as `IssueFields` tuples), and the bytes read so far (-1 when unknown);
 * `("end", header, file_issues)` once the file is read.
 
-Large files are read by a helper *process* (`python -m tmkit.store._feed_worker`), so that parsing and
-preparing rows (pure Python) runs on one core while SQLite inserts run on another; the messages
-travel through a pipe as `marshal` data, one batch at a time, so memory stays bounded. A
-background *thread* does not help: both halves need the GIL (see docs/benchmarks.md). Small
-files, one-CPU machines, or `TMKIT_IMPORT_WORKER=0` read in the calling process; the result is
-the same either way. A file that turns out not to be well-formed raises the same `InputError`
-(file, line, column) in the caller, which then rolls the import back.
+Large files are read by a helper *process* (`python -m tmkit.store._feed_worker`), so that
+parsing and preparing rows (pure Python) runs on one core while the caller hashes and inserts
+them on another; the messages travel through a pipe as `marshal` data, one batch at a time, so
+memory stays bounded. A background *thread* does not help: both halves need the GIL (see
+docs/benchmarks.md). Small files, one-CPU machines, or `TMKIT_IMPORT_WORKER=0` read in the
+calling process with the same code; `TMKIT_IMPORT_WORKER=1` always uses the helper. The result
+is the same either way. A file that turns out not to be well-formed raises the same
+`InputError` (file, line, column) in the caller, which then rolls the import back.
 """
 
 from __future__ import annotations
@@ -29,7 +26,7 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from itertools import islice
 from typing import Any, BinaryIO
 
@@ -39,10 +36,6 @@ from tmkit.formats.tmx.reader import TmxReader
 from tmkit.store.codec import dump_notes, dump_props
 from tmkit.store.rows import issue_fields, prepared_units
 
-UNIT_COLUMNS = 14  # id, 9 unit fields, origin, batch_id, dup_key, content_hash
-VARIANT_COLUMNS = 9  # unit_id and the 8 variant fields
-APPEND_BATCH = 1000  # units per message with the keep policy
-CHECKED_BATCH = 2000  # units per message with skip/update (one duplicate lookup per batch)
 WORKER_MIN_BYTES = 2 << 20  # smaller files are read in the calling process
 _HEAD = struct.Struct("<Q")
 
@@ -56,40 +49,21 @@ class Plan:
     path: str
     bare_zh: str
     repair_mojibake: bool
-    append: bool  # keep policy: number the units and build finished INSERT parameters
-    next_id: int = 1
-    origin: str = ""
-    batch_id: int = 0
-    unit_rows: int = 64  # rows per multi-row INSERT statement
-    variant_rows: int = 100
-    progress: bool = False
+    batch: int = 1000  # units per message
+    progress: bool = False  # whether to report the bytes read
 
     def as_tuple(self) -> tuple[Any, ...]:
-        return (
-            self.path,
-            self.bare_zh,
-            self.repair_mojibake,
-            self.append,
-            self.next_id,
-            self.origin,
-            self.batch_id,
-            self.unit_rows,
-            self.variant_rows,
-            self.progress,
-        )
+        return astuple(self)
 
 
 def messages(reader: TmxReader, plan: Plan, position: Callable[[], int]) -> Iterator[Message]:
     """Read every unit of `reader` and yield the messages described in the module docstring."""
     units = prepared_units(reader)
-    if plan.append:
-        yield from _append_batches(units, plan, position)
-    else:
-        while True:
-            chunk = list(islice(units, CHECKED_BATCH))
-            if not chunk:
-                break
-            yield ("rows", len(chunk), 0, [], chunk, position())  # the writer counts and checks
+    while True:
+        chunk = list(islice(units, plan.batch))
+        if not chunk:
+            break
+        yield ("rows", chunk, position())
     h = reader.header
     header = {
         "version": h.version,
@@ -99,41 +73,6 @@ def messages(reader: TmxReader, plan: Plan, position: Callable[[], int]) -> Iter
         "udes": h.udes,
     }
     yield ("end", header, [issue_fields(i) for i in reader.file_issues])
-
-
-def _append_batches(units: Iterator[Any], plan: Plan, position: Callable[[], int]) -> Iterator[Message]:
-    uid = plan.next_id
-    tail = (plan.origin, plan.batch_id)
-    u_step = plan.unit_rows * UNIT_COLUMNS
-    v_step = plan.variant_rows * VARIANT_COLUMNS
-    while True:
-        read = failed = created = 0
-        issues: list[Any] = []
-        uflat: list[Any] = []
-        vflat: list[Any] = []
-        for unit_issues, p in islice(units, APPEND_BATCH):
-            read += 1
-            if unit_issues:
-                issues += unit_issues
-            if p is None:
-                failed += 1
-                continue
-            fields, variants, key, chash = p
-            uflat.append(uid)
-            uflat += fields
-            uflat += tail
-            uflat.append(key)
-            uflat.append(chash)
-            for v in variants:
-                vflat.append(uid)
-                vflat += v
-            uid += 1
-            created += 1
-        if not read:
-            return
-        ustmts = [uflat[i : i + u_step] for i in range(0, len(uflat), u_step)]
-        vstmts = [vflat[i : i + v_step] for i in range(0, len(vflat), v_step)]
-        yield ("rows", read, failed, issues, (ustmts, vstmts, created), position())
 
 
 # -- the helper process ----------------------------------------------------------------------------
@@ -151,7 +90,7 @@ def feed(plan: Plan, progress: ProgressCallback | None, *, worker: bool | None =
     proc = None
     if worker:
         reader.close()
-        proc = _start_worker(plan, progress is not None)
+        proc = _start_worker(plan)
         if proc is None:  # no interpreter to start: read here after all
             reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
     if proc is None:
@@ -170,7 +109,7 @@ def _want_worker(size: int) -> bool:
     return size >= WORKER_MIN_BYTES and (os.cpu_count() or 1) > 1
 
 
-def _start_worker(plan: Plan, progress: bool) -> subprocess.Popen[bytes] | None:
+def _start_worker(plan: Plan) -> subprocess.Popen[bytes] | None:
     if not sys.executable:
         return None
     import tmkit
@@ -188,7 +127,7 @@ def _start_worker(plan: Plan, progress: bool) -> subprocess.Popen[bytes] | None:
         )
     except OSError:
         return None
-    job = (*plan.as_tuple()[:-1], progress)
+    job = plan.as_tuple()
     assert proc.stdin is not None
     try:
         proc.stdin.write(marshal.dumps(job))
@@ -216,8 +155,8 @@ def _from_worker(
             kind = msg[0]
             if kind == "error":
                 raise _rebuild_error(msg)
-            if kind == "rows" and progress is not None and msg[5] >= 0:
-                progress(msg[5], size)
+            if kind == "rows" and progress is not None and msg[2] >= 0:
+                progress(msg[2], size)
             yield msg
             if kind == "end":
                 finished = True

@@ -1,12 +1,13 @@
 """Turning read units into ready-to-insert rows.
 
-A prepared unit is a plain tuple `(fields, variants, key, chash)`: the unit's column values, one
-tuple per variant, the duplicate key and the content hash. Plain tuples (and issues as plain
-tuples) keep the rows cheap to build and to send between processes with `marshal`.
+A prepared unit is a plain tuple `(fields, variants)`: the unit's column values and one tuple
+per variant. Plain tuples (and issues as plain tuples) keep the rows cheap to build and to send
+between processes with `marshal`. The writing side adds the duplicate key and the content hash
+with `KeyMaker` (it has spare time while the reading side parses).
 
-Two ways lead there, with the same result:
+Two ways lead to the rows, with the same result:
 
-* `prepare(unit, issues)`, from a `TranslationUnit` the reader built (any unit);
+* `prepare(unit)`, from a `TranslationUnit` the reader built (any unit);
 * `fast_prepare(tu, ...)`, straight from the parsed `<tu>` element, for the common unit: only
   `<tuv>`, `<note>` and `<prop>` children, every `<seg>` plain text (no inline codes, not
   empty, no mojibake candidate), valid dates, at least two variants. It returns None for
@@ -42,8 +43,8 @@ _SEP = "\x1f"  # between the hashed parts
 UnitFields = tuple[Any, ...]
 # (pos, lang, lang_orig, text, markup, attrs, notes, props)
 VariantFields = tuple[Any, ...]
-# (fields, variants, dup_key, content_hash)
-Prepared = tuple[UnitFields, list[VariantFields], bytes, bytes]
+# (fields, variants): what the reading side produces; `unit_keys` adds the two hashes
+Prepared = tuple[UnitFields, list[VariantFields]]
 # (severity, code, message, line, tuid), the fields of a UnitIssue
 IssueFields = tuple[str, str, str, "int | None", "str | None"]
 
@@ -55,6 +56,42 @@ def _hash(joined: str) -> bytes:
 def hash_parts(parts: list[str | None]) -> bytes:
     """The 16-byte digest of `tmkit.model.unit.digest`, with None standing for "\\x00"."""
     return _hash("\x1f".join([_NONE_PART if p is None else f"{len(p)}:{p}" for p in parts]))
+
+
+class KeyMaker:
+    """`unit_keys` with a cache of the hashed language sets."""
+
+    def __init__(self) -> None:
+        self._lang_sets: dict[tuple[str, ...], str] = {}
+
+    def __call__(self, fields: UnitFields, variants: list[VariantFields]) -> tuple[bytes, bytes]:
+        """(duplicate key, content hash) of prepared rows.
+
+        The duplicate key is `TranslationUnit.duplicate_key()`: with a tuid, the tuid and the set
+        of languages; without, the content (markup, else text) in every language. The content
+        hash covers every stored column but pos and lang_orig (the original tag is provenance,
+        not content): `digest([*fields, *(lang, text, markup, attrs, notes, props) per variant])`
+        with NULL as "\\x00". Both are built as one string here, for speed.
+        """
+        tuid = fields[0]
+        if tuid:
+            langs = tuple([v[1] for v in variants])
+            tail = self._lang_sets.get(langs)
+            if tail is None:
+                tail = self._lang_sets[langs] = _SEP.join([_part(lang) for lang in sorted(set(langs))])
+            key = _hash(f"4:tuid\x1f{len(tuid)}:{tuid}\x1f{tail}")
+        else:
+            key_parts: list[str | None] = ["text"]
+            for lang, content in sorted([(v[1], v[3] if v[4] is None else v[4]) for v in variants]):
+                key_parts += (lang, content)
+            key = hash_parts(key_parts)
+        hashed = [_NONE_PART if f is None else f"{len(f)}:{f}" for f in fields]
+        for _pos, lang, _orig, text, markup, attrs, notes, props in variants:
+            if markup is None and attrs is None and notes is None and props is None:
+                hashed.append(f"{len(lang)}:{lang}\x1f{len(text)}:{text}\x1f{_NO_VARIANT_EXTRAS}")
+            else:
+                hashed.extend(_part(x) for x in (lang, text, markup, attrs, notes, props))
+        return key, _hash(_SEP.join(hashed))
 
 
 def issue_fields(issue: UnitIssue) -> IssueFields:
@@ -73,7 +110,6 @@ def prepare(unit: TranslationUnit) -> Prepared:
     notes_json = dump_notes(unit.notes) if unit.notes else None
     props_json = dump_props(unit.props) if unit.props else None
     fields = (unit.tuid, unit.srclang, *promoted, attrs_json, notes_json, props_json)
-    parts: list[str | None] = list(fields)
     variants = []
     for pos, v in enumerate(unit.variants):
         row = (
@@ -87,9 +123,7 @@ def prepare(unit: TranslationUnit) -> Prepared:
             dump_props(v.props) if v.props else None,
         )
         variants.append(row)
-        # every field but pos and lang_orig (the original tag is provenance, not content)
-        parts.extend(row[i] for i in (1, 3, 4, 5, 6, 7))
-    return fields, variants, unit.duplicate_key(), hash_parts(parts)
+    return fields, variants
 
 
 def _dates_ok(attrs: dict[str, str]) -> bool:
@@ -108,12 +142,11 @@ _NO_VARIANT_EXTRAS = "\x1f".join([_NONE_PART] * 4)  # markup, attrs, notes, prop
 
 
 class FastPath:
-    """`fast_prepare` with the per-file caches it needs (language tags, hash pieces)."""
+    """`fast_prepare` with a cache of normalised language tags."""
 
     def __init__(self, bare_zh: str) -> None:
         self.bare_zh = bare_zh
         self._langs: dict[str, str | None] = {}
-        self._key_langs: dict[tuple[str, ...], str] = {}
 
     def _lang(self, raw: str) -> str | None:
         try:
@@ -152,7 +185,6 @@ class FastPath:
         notes = None
         props = None
         variants: list[VariantFields] = []
-        hashed: list[str] = []  # the variants' share of the content hash
         for child in tu:
             tag = child.tag
             if tag == "tuv":
@@ -198,13 +230,8 @@ class FastPath:
                     vnotes_json = dump_notes(vnotes) if vnotes else None
                     vprops_json = dump_props(vprops) if vprops else None
                     variants.append((len(variants), lang, lang_raw, text, None, vattrs_json, vnotes_json, vprops_json))
-                    hashed.append(
-                        f"{len(lang)}:{lang}\x1f{len(text)}:{text}\x1f{_NONE_PART}\x1f"
-                        f"{_part(vattrs_json)}\x1f{_part(vnotes_json)}\x1f{_part(vprops_json)}"
-                    )
                 else:
                     variants.append((len(variants), lang, lang_raw, text, None, None, None, None))
-                    hashed.append(f"{len(lang)}:{lang}\x1f{len(text)}:{text}\x1f{_NO_VARIANT_EXTRAS}")
             elif tag == "note":
                 if notes is None:
                     notes = []
@@ -219,20 +246,7 @@ class FastPath:
             return None
         notes_json = dump_notes(notes) if notes else None
         props_json = dump_props(props) if props else None
-        fields = (tuid, srclang, cdate, cid, chdate, chid, attrs_json, notes_json, props_json)
-        if tuid:
-            langs = tuple(v[1] for v in variants)
-            tail = self._key_langs.get(langs)
-            if tail is None:
-                tail = self._key_langs[langs] = "\x1f".join([_part(lang) for lang in sorted(set(langs))])
-            key = _hash(f"4:tuid\x1f{len(tuid)}:{tuid}\x1f{tail}")
-        else:
-            key_parts: list[str | None] = ["text"]
-            for lang, text in sorted((v[1], v[3]) for v in variants):
-                key_parts += (lang, text)
-            key = hash_parts(key_parts)
-        head = "\x1f".join([_NONE_PART if f is None else f"{len(f)}:{f}" for f in fields])
-        return fields, variants, key, _hash(f"{head}\x1f{_SEP.join(hashed)}")
+        return (tuid, srclang, cdate, cid, chdate, chid, attrs_json, notes_json, props_json), variants
 
 
 def fast_prepare(tu: etree._Element, header_srclang: str | None, bare_zh: str) -> Prepared | None:
