@@ -100,16 +100,26 @@ def feed(plan: Plan, progress: ProgressCallback | None, *, worker: bool | None =
     yield from _from_worker(proc, plan, progress, reader.size)
 
 
-def _want_worker(size: int) -> bool:
-    setting = os.environ.get("TMKIT_IMPORT_WORKER", "").strip().lower()
-    if setting in ("0", "no", "off", "false"):
+def worker_setting(name: str) -> bool | None:
+    """An environment switch: True for 1/yes/on/true, False for 0/no/off/false, else None."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("0", "no", "off", "false"):
         return False
-    if setting in ("1", "yes", "on", "true"):
+    if value in ("1", "yes", "on", "true"):
         return True
+    return None
+
+
+def _want_worker(size: int) -> bool:
+    setting = worker_setting("TMKIT_IMPORT_WORKER")
+    if setting is not None:
+        return setting
     return size >= WORKER_MIN_BYTES and (os.cpu_count() or 1) > 1
 
 
-def _start_worker(plan: Plan) -> subprocess.Popen[bytes] | None:
+def start_module(module: str, job: Any) -> subprocess.Popen[bytes] | None:
+    """Start `python -m module` with this interpreter and this tmkit, send it `job` (marshal)
+    on stdin; its stdout is a pipe. None when no interpreter can be started."""
     if not sys.executable:
         return None
     import tmkit
@@ -119,15 +129,9 @@ def _start_worker(plan: Plan) -> subprocess.Popen[bytes] | None:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tmkit.store._feed_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
+        proc = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
     except OSError:
         return None
-    job = plan.as_tuple()
     assert proc.stdin is not None
     try:
         proc.stdin.write(marshal.dumps(job))
@@ -135,6 +139,10 @@ def _start_worker(plan: Plan) -> subprocess.Popen[bytes] | None:
     except OSError:
         pass  # it died at once; reading its output reports that
     return proc
+
+
+def _start_worker(plan: Plan) -> subprocess.Popen[bytes] | None:
+    return start_module("tmkit.store._feed_worker", plan.as_tuple())
 
 
 def _from_worker(

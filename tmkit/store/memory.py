@@ -15,8 +15,10 @@ import datetime as dt
 import functools
 import gc
 import json
+import marshal
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -27,15 +29,16 @@ from typing import Any
 import sqlite_utils
 
 from tmkit import __version__
-from tmkit.errors import StoreError, UsageError
+from tmkit.errors import StoreError, TmkitError, UsageError
 from tmkit.formats.source import ProgressCallback
+from tmkit.formats.tmx.writer import TmxWriter, WriteStats
 from tmkit.model import TranslationUnit, Variant
 from tmkit.store.codec import (
     load_attrs,
     load_notes,
     load_props,
 )
-from tmkit.store.feed import Plan, feed
+from tmkit.store.feed import Plan, feed, start_module, worker_setting
 from tmkit.store.rows import PROMOTED as _PROMOTED
 from tmkit.store.rows import IssueFields, KeyMaker, Prepared
 from tmkit.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -57,6 +60,7 @@ _VARIANT_ROWS = 100  # the smallest limit SQLite builds have used
 # prepared rows with their duplicate key and content hash
 Keyed = tuple[Any, list[Any], bytes, bytes]
 BUSY_TIMEOUT_MS = 5000
+EXPORT_SPLIT_MIN_UNITS = 50_000  # smaller exports run in one process
 IMPORT_CACHE_KIB = 65536  # page cache during imports: keeps the duplicate-key index in memory
 _ISSUES_KEPT = 10_000  # issues kept in the in-memory report; all are stored in import_issues
 
@@ -535,9 +539,16 @@ class Memory:
         since: str | None,
         until: str | None,
         require_all_langs: bool,
+        id_range: tuple[int | None, int | None] = (None, None),
     ) -> Iterator[list[tuple[Any, ...]]]:
         """The stored rows of each unit, in id order: one joined row per variant (`_UNIT_SQL`)."""
         where, params = _unit_filter(langs, origins, since, until, require_all_langs)
+        if id_range[0] is not None:
+            where += " AND u.id >= ?"
+            params.append(id_range[0])
+        if id_range[1] is not None:
+            where += " AND u.id < ?"
+            params.append(id_range[1])
         vwhere = ""
         vparams: list[Any] = []
         if langs and len(langs) > 1:
@@ -589,8 +600,6 @@ class Memory:
         progress: ProgressCallback | None = None,
     ) -> ExportReport:
         """Write the memory (or the filtered part) as TMX 1.4b; see `tmkit tm export --help`."""
-        from tmkit.formats.tmx.writer import TmxWriter
-
         langs = [lang for lang in (source_lang, target_lang) if lang]
         langs = [_normalize_filter_lang(lang) for lang in langs]
         srclang = langs[0] if source_lang else self.main_srclang()
@@ -600,45 +609,154 @@ class Memory:
             "since": tmx_date(since),
             "until": tmx_date(until, end_of_day=True),
         }
-        total = self.count_units(**filters)
         report = ExportReport(os.fspath(out), srclang=srclang)
         try:
-            with TmxWriter(
-                out,
-                srclang=srclang,
-                lang_style=lang_style,
-                creationdate=_now() if timestamps else None,
-                udes=self.udes(origins),
-            ) as writer:
-                rows_of = self._unit_rows(filters["langs"], origins, filters["since"], filters["until"], True)
-                write_simple = writer.write_simple_unit
-                for n, rows in enumerate(rows_of, 1):
-                    first = rows[0]
-                    # the common unit (no attributes beyond the promoted ones, no notes or props
-                    # on its variants) goes straight from the rows to XML; others via the model
-                    if first[7] is None and all(r[14] is None and r[15] is None and r[16] is None for r in rows):
-                        write_simple(
-                            first[1],
-                            first[2],
-                            first[3:7],
-                            load_notes(first[8]) if first[8] else None,
-                            load_props(first[9]) if first[9] else None,
-                            [r[10:14] for r in rows],
-                        )
-                    else:
-                        writer.write_unit(_unit_from_rows(rows))
-                    if progress is not None and n % 1000 == 0:
-                        progress(n, total)
-            stats = writer.stats
+            stats = self._export_split(out, srclang, lang_style, timestamps, filters, progress)
+            if stats is None:
+                stats = self._export_one(out, srclang, lang_style, timestamps, filters, progress)
         except sqlite3.Error as e:
             raise _store_error(self.path, e) from None
         report.units = stats.units
         report.variants = stats.variants
         report.illegal_chars = stats.illegal_chars
         report.dropped_attrs = stats.dropped_attrs
+        return report
+
+    def _export_one(
+        self,
+        out: str | os.PathLike[str],
+        srclang: str | None,
+        lang_style: str,
+        timestamps: bool,
+        filters: dict[str, Any],
+        progress: ProgressCallback | None,
+    ) -> WriteStats:
+        total = self.count_units(**filters)
+        with self._writer(out, srclang, lang_style, timestamps, filters) as writer:
+            self.write_units(writer, filters, None, None, progress, total)
         if progress is not None:
             progress(total, total)
-        return report
+        return writer.stats
+
+    def _writer(
+        self,
+        out: str | os.PathLike[str],
+        srclang: str | None,
+        lang_style: str,
+        timestamps: bool,
+        filters: dict[str, Any],
+    ) -> TmxWriter:
+        return TmxWriter(
+            out,
+            srclang=srclang,
+            lang_style=lang_style,
+            creationdate=_now() if timestamps else None,
+            udes=self.udes(filters["origins"]),
+        )
+
+    def _export_split(
+        self,
+        out: str | os.PathLike[str],
+        srclang: str | None,
+        lang_style: str,
+        timestamps: bool,
+        filters: dict[str, Any],
+        progress: ProgressCallback | None,
+    ) -> WriteStats | None:
+        """Export a large memory with two processes: a helper writes the second half of the
+        units (by id) to a part file while this process writes the first half; the part is then
+        appended. The bytes are those of a one-process export. Both halves must come from the
+        same state of the memory: if another connection commits meanwhile, the export is
+        dropped and None returned (the caller then exports in one process). Also None when the
+        split does not pay off or cannot run."""
+        setting = worker_setting("TMKIT_EXPORT_WORKER")
+        if setting is False or (setting is None and (os.cpu_count() or 1) < 2):
+            return None
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        self.conn.execute("BEGIN")  # one snapshot for this half, the count and the split point
+        try:
+            total = self.count_units(**filters)
+            if total < (1 if setting else EXPORT_SPLIT_MIN_UNITS):
+                return None
+            where, params = _unit_filter(filters["langs"], filters["origins"], filters["since"], filters["until"], True)
+            (middle,) = self.conn.execute(
+                f"SELECT u.id FROM units u WHERE {where} ORDER BY u.id LIMIT 1 OFFSET ?", [*params, total // 2]
+            ).fetchone()
+            directory = os.path.dirname(os.path.abspath(os.fspath(out)))
+            os.makedirs(directory, exist_ok=True)
+            fd, part = tempfile.mkstemp(prefix=".tmkit-", suffix=".part", dir=directory)
+            os.close(fd)
+            job = (self.path, filters, middle, srclang, lang_style, part)
+            proc = start_module("tmkit.store._export_worker", job)
+            if proc is None:
+                os.unlink(part)
+                return None
+            try:
+                with self._writer(out, srclang, lang_style, timestamps, filters) as writer:
+                    half = self.write_units(writer, filters, None, middle, progress, total, scale=2)
+                    assert proc.stdout is not None
+                    answer = proc.stdout.read()
+                    proc.wait()
+                    result = marshal.loads(answer) if answer else ("error", f"exit status {proc.returncode}")
+                    if result[0] != "ok":
+                        raise TmkitError(
+                            f"the export's helper process failed: {result[1]}",
+                            hint="set TMKIT_EXPORT_WORKER=0 to export in one process",
+                        )
+                    writer.append_fragment(part, WriteStats(*result[1]))
+                    self.conn.execute("COMMIT")
+                    if self.conn.execute("PRAGMA data_version").fetchone()[0] != version:
+                        writer.abort()  # the memory changed between the two halves
+                        return None
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+                if os.path.exists(part):
+                    os.unlink(part)
+            if progress is not None:
+                progress(total, total)
+            assert half <= total
+            return writer.stats
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def write_units(
+        self,
+        writer: TmxWriter,
+        filters: dict[str, Any],
+        first_id: int | None,
+        stop_id: int | None,
+        progress: ProgressCallback | None = None,
+        total: int = 0,
+        scale: int = 1,
+    ) -> int:
+        """Write the units matching `filters` with first_id <= id < stop_id (None: no bound).
+        `progress(n * scale, total)` every 1000 units. Returns how many were written."""
+        rows_of = self._unit_rows(
+            filters["langs"], filters["origins"], filters["since"], filters["until"], True, (first_id, stop_id)
+        )
+        write_simple = writer.write_simple_unit
+        n = 0
+        for n, rows in enumerate(rows_of, 1):
+            first = rows[0]
+            # the common unit (no attributes beyond the promoted ones, no notes or props on its
+            # variants) goes straight from the rows to XML; the others through the model
+            if first[7] is None and all(r[14] is None and r[15] is None and r[16] is None for r in rows):
+                write_simple(
+                    first[1],
+                    first[2],
+                    first[3:7],
+                    load_notes(first[8]) if first[8] else None,
+                    load_props(first[9]) if first[9] else None,
+                    [r[10:14] for r in rows],
+                )
+            else:
+                writer.write_unit(_unit_from_rows(rows))
+            if progress is not None and n % 1000 == 0:
+                progress(min(n * scale, total), total)
+        return n
 
     # -- statistics ------------------------------------------------------------------------------
 

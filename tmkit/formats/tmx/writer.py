@@ -64,8 +64,12 @@ class TmxWriter:
         datatype: str = "plaintext",
         adminlang: str = "en",
         udes: list[str] | None = None,
+        fragment: bool = False,
     ) -> None:
+        """`fragment=True` writes only `<tu>` elements (no declaration, header or body tags, no
+        compression): a part that another writer adds with `append_fragment`."""
         self.path = os.fspath(path)
+        self.fragment = fragment
         self.lang_style = lang_style
         style_lang("en", lang_style)  # fail early on an unknown style
         self.srclang = srclang
@@ -84,11 +88,14 @@ class TmxWriter:
         os.chmod(self._tmp, 0o666 & ~umask)
         raw = os.fdopen(fd, "wb")
         self._raw = raw
-        if self.path.endswith(".gz"):
+        if self.path.endswith(".gz") and not fragment:
             self._bin: IO[bytes] = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
         else:
             self._bin = raw
         self._buf: list[str] = []
+        self._closed = False
+        if fragment:
+            return
         header_src = style_lang(srclang, lang_style) if srclang else "*all*"
         attrs = [
             ("creationtool", "tmkit"),
@@ -110,7 +117,6 @@ class TmxWriter:
         else:
             self._buf.append(f"  <header{head}/>\n")
         self._buf.append("  <body>\n")
-        self._closed = False
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -239,6 +245,16 @@ class TmxWriter:
             a = self._attrs([(k, v) for k, v in pairs if v is not None])
             self._buf.append(f"{indent}<prop{a}>{escape_text(self._clean(p.text))}</prop>\n")
 
+    def append_fragment(self, path: str, stats: WriteStats) -> None:
+        """Add the units a fragment writer wrote to `path` (with its `stats`) after those
+        written so far."""
+        self._flush()
+        with open(path, "rb") as part:
+            while chunk := part.read(1 << 20):
+                self._bin.write(chunk)
+        for name in ("units", "variants", "illegal_chars", "dropped_attrs"):
+            setattr(self.stats, name, getattr(self.stats, name) + getattr(stats, name))
+
     def _flush(self) -> None:
         self._bin.write("".join(self._buf).encode("utf-8"))
         self._buf.clear()
@@ -248,7 +264,8 @@ class TmxWriter:
     def close(self) -> None:
         if self._closed:
             return
-        self._buf.append("  </body>\n</tmx>\n")
+        if not self.fragment:
+            self._buf.append("  </body>\n</tmx>\n")
         self._flush()
         if self._bin is not self._raw:
             self._bin.close()
