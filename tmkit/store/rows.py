@@ -188,7 +188,17 @@ class FastPath:
         for child in tu:
             tag = child.tag
             if tag == "tuv":
-                vattrs = dict(child.attrib)
+                attrib = child.attrib
+                if len(attrib) == 1 and len(child) == 1:  # <tuv xml:lang="..."><seg>text</seg></tuv>
+                    lang_raw = attrib.get(XML_LANG)
+                    seg = child[0]
+                    if lang_raw and seg.tag == "seg" and not len(seg):
+                        lang = self._lang(lang_raw)
+                        text = seg.text
+                        if lang is not None and text and (lang[:2] != "zh" or not looks_like_mojibake(text)):
+                            variants.append((len(variants), lang, lang_raw, text, None, None, None, None))
+                            continue
+                vattrs = dict(attrib)
                 lang_raw = vattrs.pop(XML_LANG, None)
                 if vattrs:
                     legacy = vattrs.pop("lang", None)
