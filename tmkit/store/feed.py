@@ -3,7 +3,9 @@
 `feed(plan, progress)` yields the messages that `Memory.import_tmx` consumes in order:
 
 * `("rows", chunk, done)`: the next units as `(issues, Prepared | None)` pairs (None for a unit
-  that failed; issues as `IssueFields` tuples), and the bytes read so far (-1 when unknown);
+  that failed; issues as `IssueFields` tuples), and the bytes read so far (-1 when unknown).
+  When the caller falls behind, the helper process also computes the duplicate key and content
+  hash of part of the units: their Prepared then carries them as two more items;
 * `("end", header, file_issues)` once the file is read.
 
 Large files are read by a helper *process* (`python -m tmkit.store._feed_worker`), so that
@@ -24,6 +26,7 @@ import signal
 import struct
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass
@@ -34,10 +37,12 @@ from tmkit.errors import InputError, TmkitError
 from tmkit.formats.source import ProgressCallback
 from tmkit.formats.tmx.reader import TmxReader
 from tmkit.store.codec import dump_notes, dump_props
-from tmkit.store.rows import issue_fields, prepared_units
+from tmkit.store.rows import KeyMaker, issue_fields, prepared_units
 
 WORKER_MIN_BYTES = 2 << 20  # smaller files are read in the calling process
 _HEAD = struct.Struct("<Q")
+_WAIT = 0.002  # seconds; a write that waits longer means the caller is behind
+_PIPE_BYTES = 1 << 20
 
 Message = tuple[Any, ...]
 
@@ -195,10 +200,25 @@ def _rebuild_error(msg: Message) -> Exception:
     return TmkitError(f"the import's reader process failed:\n{msg[2]}")
 
 
+def _add_keys(chunk: list[Any], keys: KeyMaker, share: float) -> None:
+    """Replace the first `share` of the prepared units in `chunk` by (fields, variants, key,
+    content hash)."""
+    for i in range(int(len(chunk) * share)):
+        issues, p = chunk[i]
+        if p is not None:
+            chunk[i] = (issues, (*p, *keys(*p)))
+
+
 def worker_main() -> int:
     """`python -m tmkit.store._feed_worker`: read a job from stdin, write framed messages to stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller handles Ctrl-C and stops us
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    try:  # Linux: room for a few batches in the pipe, so that neither side waits on jitter
+        import fcntl
+
+        fcntl.fcntl(out.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError):
+        pass
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the stream
     job = marshal.loads(sys.stdin.buffer.read())
     plan = Plan(*job)
@@ -207,11 +227,14 @@ def worker_main() -> int:
     def note(n: int, _total: int) -> None:
         done[0] = n
 
-    def send(msg: Message) -> None:
+    def send(msg: Message) -> float:
+        """Write one message; return how long the write waited for the caller to read."""
         data = marshal.dumps(msg)
+        began = time.perf_counter()
         out.write(_HEAD.pack(len(data)))
         out.write(data)
         out.flush()
+        return time.perf_counter() - began
 
     try:
         import gc
@@ -223,8 +246,15 @@ def worker_main() -> int:
             repair_mojibake=plan.repair_mojibake,
             progress=note if plan.progress else None,
         ) as reader:
+            share = 0.0  # of each batch, the part whose hashes are computed here
+            keys = KeyMaker()
             for msg in messages(reader, plan, lambda: done[0]):
-                send(msg)
+                if msg[0] == "rows" and share:
+                    _add_keys(msg[1], keys, share)
+                # A write that waited means the caller is the slower side: take more of the
+                # hashing over. The caller hashes whatever arrives without. Same result either way.
+                waited = send(msg)
+                share = min(1.0, share + 0.125) if waited > _WAIT else max(0.0, share - 0.125)
     except BrokenPipeError:
         return 1  # the caller went away (an error or Ctrl-C on its side)
     except InputError as e:

@@ -389,11 +389,11 @@ class Memory:
             if p is None:
                 fr.failed += 1
                 continue
-            fields, variants = p
+            fields, variants = p[0], p[1]
             uflat.append(uid)
             uflat += fields
             uflat += tail
-            uflat += keys(fields, variants)
+            uflat += keys(fields, variants) if len(p) == 2 else p[2:]
             for v in variants:
                 vflat.append(uid)
                 vflat += v
@@ -431,7 +431,7 @@ class Memory:
             if p is None:
                 fr.failed += 1
             else:
-                good.append((*p, *keys(*p)))
+                good.append((*p, *keys(*p)) if len(p) == 2 else p)  # type: ignore[arg-type]
         existing: dict[bytes, tuple[int, bytes]] = {}
         if policy != "keep" and good:
             existing = self._lookup(list({p[2] for p in good}))
