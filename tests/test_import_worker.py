@@ -14,6 +14,8 @@ from tests.conftest import SAMPLE, TMX_DIR, needs_shared, tmx, tu
 from tmkit.errors import InputError, TmkitError
 from tmkit.store import Memory
 from tmkit.store import feed as feed_mod
+from tmkit.store import memory as memory_mod
+from tmkit.store.rows import KeyMaker
 
 
 def dump(db):
@@ -104,3 +106,21 @@ def test_worker_reports_progress(monkeypatch, tmp_path, write):
     size = path.stat().st_size
     assert calls and all(total == size for _d, total in calls)
     assert calls[-1][0] == size
+
+
+@needs_shared
+@pytest.mark.parametrize("policy", ["keep", "skip", "update"])
+def test_units_hashed_by_the_reader_give_the_same_memory(monkeypatch, tmp_path, policy):
+    """When the writer falls behind, the reader process hashes part of each batch itself."""
+    files = [SAMPLE, *files_for_test()]
+    plain = run(monkeypatch, False, tmp_path / "a.db", files, on_duplicate=policy)
+    real_feed = memory_mod.feed
+
+    def half_hashed(plan, progress):
+        for msg in real_feed(plan, progress):
+            if msg[0] == "rows":
+                feed_mod._add_keys(msg[1], KeyMaker(), 0.5)
+            yield msg
+
+    monkeypatch.setattr(memory_mod, "feed", half_hashed)
+    assert run(monkeypatch, False, tmp_path / "b.db", files, on_duplicate=policy) == plain
