@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import SAMPLE, TMX_DIR, needs_shared, tmx, tu
 from tmkit.errors import TmkitError
 from tmkit.store import Memory
+from tmkit.store import feed as feed_mod
 from tmkit.store import memory as memory_mod
 
 
@@ -98,3 +99,12 @@ def test_failing_helper_is_an_error_and_leaves_no_file(monkeypatch, tmp_path, wr
         m.export_tmx(out, timestamps=False)
     assert not out.exists()
     assert not [p for p in out.parent.iterdir()]
+
+
+def test_a_helper_that_cannot_start_means_one_process(monkeypatch, tmp_path, write):
+    db = tmp_path / "m.db"
+    with Memory.open(db) as m:
+        m.import_tmx([write("a.tmx", tmx(tu("Hello", "你好", "1") + tu("Bye", "再见", "2")))])
+    expected = export(monkeypatch, db, tmp_path / "a.tmx", False)
+    monkeypatch.setattr(feed_mod.sys, "executable", "/bin/true")
+    assert export(monkeypatch, db, tmp_path / "b.tmx", True) == expected

@@ -1,6 +1,6 @@
 """The import's fast path gives exactly the rows of the full path, unit by unit.
 
-`tmkit.store.rows.fast_prepare` reads common units straight from the parsed element; anything
+`tmkit.store.rows.FastPath` reads common units straight from the parsed element; anything
 it declines goes through `TmxReader` + `prepare`. Both must agree on every unit the fast path
 accepts: same columns, same duplicate key, same content hash, and no issues lost.
 """

@@ -124,3 +124,11 @@ def test_units_hashed_by_the_reader_give_the_same_memory(monkeypatch, tmp_path, 
 
     monkeypatch.setattr(memory_mod, "feed", half_hashed)
     assert run(monkeypatch, False, tmp_path / "b.db", files, on_duplicate=policy) == plain
+
+
+def test_a_helper_that_cannot_start_means_reading_in_process(monkeypatch, tmp_path, write):
+    """E.g. an embedding program whose sys.executable is not a Python: same result, no error."""
+    path = write("a.tmx", tmx(tu("Hello", "你好", "1") + tu("Bye", "再见", "2")))
+    expected = run(monkeypatch, False, tmp_path / "a.db", [path], on_duplicate="keep")
+    monkeypatch.setattr(feed_mod.sys, "executable", "/bin/true")
+    assert run(monkeypatch, True, tmp_path / "b.db", [path], on_duplicate="keep") == expected

@@ -83,26 +83,35 @@ def messages(reader: TmxReader, plan: Plan, position: Callable[[], int]) -> Iter
 # -- the helper process ----------------------------------------------------------------------------
 
 
-def feed(plan: Plan, progress: ProgressCallback | None, *, worker: bool | None = None) -> Iterator[Message]:
+def feed(plan: Plan, progress: ProgressCallback | None) -> Iterator[Message]:
     """The messages for `plan.path`, read in a helper process when that pays off.
 
     The file is opened here first, so that a missing, empty or hostile file fails exactly as
     it does without a helper process.
     """
     reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
-    if worker is None:
-        worker = _want_worker(reader.size)
     proc = None
-    if worker:
+    if _want_worker(reader.size):
         reader.close()
         proc = _start_worker(plan)
         if proc is None:  # no interpreter to start: read here after all
             reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
-    if proc is None:
-        with reader:
-            yield from messages(reader, plan, lambda: -1)
-        return
-    yield from _from_worker(proc, plan, progress, reader.size)
+    if proc is not None:
+        from_worker = _from_worker(proc, progress, reader.size)
+        try:
+            first = next(from_worker)
+        except _NotStarted:  # e.g. sys.executable is not a Python: read here after all
+            reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
+        else:
+            yield first
+            yield from from_worker
+            return
+    with reader:
+        yield from messages(reader, plan, lambda: -1)
+
+
+class _NotStarted(Exception):
+    """The helper process ended without a word: nothing was read, reading here is safe."""
 
 
 def worker_setting(name: str) -> bool | None:
@@ -150,15 +159,17 @@ def _start_worker(plan: Plan) -> subprocess.Popen[bytes] | None:
     return start_module("tmkit.store._feed_worker", plan.as_tuple())
 
 
-def _from_worker(
-    proc: subprocess.Popen[bytes], plan: Plan, progress: ProgressCallback | None, size: int
-) -> Iterator[Message]:
+def _from_worker(proc: subprocess.Popen[bytes], progress: ProgressCallback | None, size: int) -> Iterator[Message]:
     stream = proc.stdout
     assert stream is not None
     finished = False
+    started = False
     try:
         while True:
             msg = _receive(stream)
+            if msg is None and not started:
+                raise _NotStarted
+            started = True
             if msg is None:
                 proc.wait()
                 raise TmkitError(
@@ -220,8 +231,6 @@ def worker_main() -> int:
     except (ImportError, OSError):
         pass
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the stream
-    job = marshal.loads(sys.stdin.buffer.read())
-    plan = Plan(*job)
     done = [-1]
 
     def note(n: int, _total: int) -> None:
@@ -239,6 +248,7 @@ def worker_main() -> int:
     try:
         import gc
 
+        plan = Plan(*marshal.loads(sys.stdin.buffer.read()))
         gc.set_threshold(50_000, 10, 10)
         with TmxReader(
             plan.path,

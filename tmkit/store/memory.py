@@ -697,7 +697,10 @@ class Memory:
                     assert proc.stdout is not None
                     answer = proc.stdout.read()
                     proc.wait()
-                    result = marshal.loads(answer) if answer else ("error", f"exit status {proc.returncode}")
+                    if not answer:  # it did not even start (sys.executable is not a Python?)
+                        writer.abort()
+                        return None
+                    result = marshal.loads(answer)
                     if result[0] != "ok":
                         raise TmkitError(
                             f"the export's helper process failed: {result[1]}",

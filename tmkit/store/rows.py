@@ -8,7 +8,7 @@ with `KeyMaker` (it has spare time while the reading side parses).
 Two ways lead to the rows, with the same result:
 
 * `prepare(unit)`, from a `TranslationUnit` the reader built (any unit);
-* `fast_prepare(tu, ...)`, straight from the parsed `<tu>` element, for the common unit: only
+* `FastPath.prepare(tu, ...)`, straight from the parsed `<tu>` element, for the common unit: only
   `<tuv>`, `<note>` and `<prop>` children, every `<seg>` plain text (no inline codes, not
   empty, no mojibake candidate), valid dates, at least two variants. It returns None for
   anything else, and the reader's full path handles the unit. tests/test_fastpath.py checks that
@@ -142,7 +142,7 @@ _NO_VARIANT_EXTRAS = "\x1f".join([_NONE_PART] * 4)  # markup, attrs, notes, prop
 
 
 class FastPath:
-    """`fast_prepare` with a cache of normalised language tags."""
+    """The fast path, with a cache of normalised language tags (one instance per file)."""
 
     def __init__(self, bare_zh: str) -> None:
         self.bare_zh = bare_zh
@@ -257,11 +257,6 @@ class FastPath:
         notes_json = dump_notes(notes) if notes else None
         props_json = dump_props(props) if props else None
         return (tuid, srclang, cdate, cid, chdate, chid, attrs_json, notes_json, props_json), variants
-
-
-def fast_prepare(tu: etree._Element, header_srclang: str | None, bare_zh: str) -> Prepared | None:
-    """`FastPath(bare_zh).prepare(tu, header_srclang)` (without the caches)."""
-    return FastPath(bare_zh).prepare(tu, header_srclang)
 
 
 def prepared_units(reader: TmxReader, *, fast: bool = True) -> Iterator[tuple[list[IssueFields], Prepared | None]]:
