@@ -29,6 +29,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import astuple, dataclass
 from itertools import islice
 from typing import Any, BinaryIO
@@ -97,15 +98,17 @@ def feed(plan: Plan, progress: ProgressCallback | None) -> Iterator[Message]:
         if proc is None:  # no interpreter to start: read here after all
             reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
     if proc is not None:
-        from_worker = _from_worker(proc, progress, reader.size)
-        try:
-            first = next(from_worker)
-        except _NotStarted:  # e.g. sys.executable is not a Python: read here after all
-            reader = TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress)
-        else:
-            yield first
-            yield from from_worker
-            return
+        with closing(_from_worker(proc, progress, reader.size)) as from_worker:
+            try:
+                first = next(from_worker)
+            except _NotStarted:  # e.g. sys.executable is not a Python: read here after all
+                reader = TmxReader(
+                    plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake, progress=progress
+                )
+            else:
+                yield first
+                yield from from_worker
+                return
     with reader:
         yield from messages(reader, plan, lambda: -1)
 
