@@ -3,20 +3,26 @@
 
 ``run_measured`` runs one contender as a child process and records its wall
 time (``time.perf_counter`` around start and reaping) and its own peak RSS
-(``ru_maxrss`` from ``os.wait4`` on that child, KiB on Linux).  The child's
+(``ru_maxrss`` from ``os.wait4`` on that child, KiB on Linux).  For a child
+that starts helper processes, ``ru_maxrss`` is the largest single process,
+not their sum, so the sum of the RSS of the child and all its descendants is
+also sampled (psutil, every 0.1 s) as ``tree_rss_mb``.  The child's
 stdout and stderr go to files in the work directory, so a chatty child can
 never block on a full pipe.  The rest formats the markdown report.
 """
 
+import contextlib
 import json
 import os
 import platform
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 STDERR_LINES = 60
+SAMPLE_SECONDS = 0.1
 
 
 @dataclass
@@ -27,10 +33,16 @@ class Result:
     units: int
     seconds: float = 0.0
     rss_mb: float = 0.0
+    tree_rss_mb: float | None = None  # sampled peak of the summed RSS of the child and its descendants
     exit_code: int = 0
     stdout: str = ""
     stderr: str = ""
     skipped: str = ""
+
+    @property
+    def peak_rss_mb(self):
+        """The higher of the child's own peak and the sampled process-tree peak."""
+        return max(self.rss_mb, self.tree_rss_mb or 0.0)
 
     @property
     def ok(self):
@@ -56,18 +68,65 @@ def run_measured(name, cmd, units, workdir, cwd=None):
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         began = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        sampler = TreeSampler(proc.pid)
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - began
+        tree_rss_mb = sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Result(
         name=name,
         units=units,
         seconds=seconds,
         rss_mb=usage.ru_maxrss / 1024,
+        tree_rss_mb=tree_rss_mb,
         exit_code=proc.returncode,
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
     )
+
+
+class TreeSampler:
+    """Sample the summed RSS of a process and its descendants in a background thread."""
+
+    def __init__(self, pid):
+        self.peak = 0
+        self.available = True
+        try:
+            import psutil
+        except ImportError:
+            self.available = False
+            return
+        self._psutil = psutil
+        self._stop = threading.Event()
+        try:
+            self._root = psutil.Process(pid)
+        except psutil.Error:
+            self.available = False
+            return
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        psutil = self._psutil
+        while not self._stop.is_set():
+            try:
+                procs = [self._root, *self._root.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+            total = 0
+            for proc in procs:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def stop(self):
+        """Stop sampling; return the peak in MB, or None without psutil."""
+        if not self.available:
+            return None
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 2**20
 
 
 def report_failure(result):
@@ -143,17 +202,21 @@ def machine_info(python, cwd):
 def result_row(result):
     """Return the markdown table row of one contender."""
     if result.skipped:
-        cells = [f"skipped ({result.skipped})", "—", "—"]
+        cells = [f"skipped ({result.skipped})", "—", "—", "—"]
     elif not result.ok:
-        cells = [f"failed (exit {result.exit_code})", "—", "—"]
+        cells = [f"failed (exit {result.exit_code})", "—", "—", "—"]
     else:
-        cells = [f"{result.seconds:.2f}", f"{result.rate:,.0f}", f"{result.rss_mb:.0f}"]
+        tree = "n/a" if result.tree_rss_mb is None else f"{result.tree_rss_mb:.0f}"
+        cells = [f"{result.seconds:.2f}", f"{result.rate:,.0f}", f"{result.rss_mb:.0f}", tree]
     return f"| {result.name} | {result.units:,} | " + " | ".join(cells) + " |"
 
 
 def results_table(results):
     """Return the contender table as a list of markdown lines."""
-    lines = ["| contender | units | seconds | units/s | peak RSS MB |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "| contender | units | seconds | units/s | peak RSS MB | peak RSS MB, all processes |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     return lines + [result_row(r) for r in results]
 
 
@@ -198,7 +261,7 @@ def ratios_table(by_name, min_speedup, max_rss_mb):
     expat = by_name.get("expat ceiling")
     import_speedup = speed_ratio(imp, peer_imp)
     export_speedup = speed_ratio(exp, peer_exp)
-    rss = imp.rss_mb if imp is not None and imp.ok else None
+    rss = imp.peak_rss_mb if imp is not None and imp.ok else None
     return [
         "| check | value | bar | result |",
         "|---|---:|---|---|",
@@ -211,7 +274,7 @@ def ratios_table(by_name, min_speedup, max_rss_mb):
             why_missing(imp, peer_imp),
         ),
         ratio_row(
-            "tmkit import peak RSS",
+            "tmkit import peak RSS (all processes)",
             rss,
             " MB",
             f"< {max_rss_mb:g} MB",

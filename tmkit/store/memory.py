@@ -12,31 +12,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
+import marshal
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import sqlite_utils
 
 from tmkit import __version__
-from tmkit.errors import StoreError, UsageError
+from tmkit.errors import StoreError, TmkitError, UsageError
 from tmkit.formats.source import ProgressCallback
-from tmkit.formats.tmx.reader import TmxReader, UnitIssue
+from tmkit.formats.tmx.writer import TmxWriter, WriteStats
 from tmkit.model import TranslationUnit, Variant
 from tmkit.store.codec import (
-    dump_notes,
-    dump_props,
     load_attrs,
     load_notes,
     load_props,
 )
+from tmkit.store.feed import Plan, feed, start_module, worker_setting
 from tmkit.store.rows import PROMOTED as _PROMOTED
-from tmkit.store.rows import Prepared, prepared_chunks
+from tmkit.store.rows import IssueFields, KeyMaker, Prepared
 from tmkit.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tmkit.text.langtags import DEFAULT_BARE_ZH, normalize_lang
 
@@ -48,9 +52,16 @@ _INSERT_UNIT = (
 _INSERT_VARIANT = (
     "INSERT INTO variants(unit_id, pos, lang, lang_orig, text, markup, attrs, notes, props) VALUES (?,?,?,?,?,?,?,?,?)"
 )
+_DEFERRED_INDEXES = ("units_dup_key", "units_origin")
+_APPEND_BATCH = 1000  # units per batch with the keep policy
+_CHECKED_BATCH = 2000  # units per batch with skip/update (one duplicate lookup per batch)
+_UNIT_ROWS = 64  # rows per multi-row INSERT: 64 x 14 and 100 x 9 values stay under 999,
+_VARIANT_ROWS = 100  # the smallest limit SQLite builds have used
+# prepared rows with their duplicate key and content hash
+Keyed = tuple[Any, list[Any], bytes, bytes]
 BUSY_TIMEOUT_MS = 5000
+EXPORT_SPLIT_MIN_UNITS = 50_000  # smaller exports run in one process
 IMPORT_CACHE_KIB = 65536  # page cache during imports: keeps the duplicate-key index in memory
-_CHUNK = 2000
 _ISSUES_KEPT = 10_000  # issues kept in the in-memory report; all are stored in import_issues
 
 
@@ -140,6 +151,13 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
+
+
+@functools.lru_cache(maxsize=64)
+def _multi_row(insert: str, rows: int) -> str:
+    """`INSERT ... VALUES (?,..),(?,..),...` for `rows` rows, from the one-row statement."""
+    head, values = insert.split(" VALUES ")
+    return f"{head} VALUES {','.join([values] * rows)}"
 
 
 def _now() -> str:
@@ -270,16 +288,18 @@ class Memory:
         except sqlite3.Error as e:
             raise _store_error(self.path, e) from None
         try:
+            deferred = self._defer_indexes(report.policy)
             for path in paths:
                 spath = os.fspath(path)
                 file_report = FileReport(spath, origin or os.path.basename(spath))
                 report.files.append(file_report)
-                with TmxReader(spath, bare_zh=bare_zh, repair_mojibake=repair_mojibake, progress=progress) as reader:
-                    self._import_file(reader, file_report, report)
+                self._import_file(file_report, report, bare_zh, repair_mojibake, progress)
             if strict and report.total("failed"):
                 report.rolled_back = True
                 self.conn.execute("ROLLBACK")
             else:
+                for sql in deferred:
+                    self.conn.execute(sql)
                 self.conn.execute("COMMIT")
         except sqlite3.Error as e:
             self.conn.execute("ROLLBACK")
@@ -288,24 +308,51 @@ class Memory:
             self.conn.execute("ROLLBACK")
             raise
 
-    def _import_file(self, reader: TmxReader, fr: FileReport, report: ImportReport) -> None:
+    def _defer_indexes(self, policy: str) -> list[str]:
+        """Into an empty memory with the keep policy, nothing reads the units' secondary indexes
+        during the import: drop them now and build them once at the end (inside the same
+        transaction, so a rollback restores them). Returns the statements that rebuild them."""
+        if policy != "keep" or self.conn.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None:
+            return []
+        rows = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'units' AND name IN (?, ?)",
+            _DEFERRED_INDEXES,
+        ).fetchall()
+        for name, _sql in rows:
+            self.conn.execute(f"DROP INDEX {name}")
+        return [sql for _name, sql in rows]
+
+    def _import_file(
+        self,
+        fr: FileReport,
+        report: ImportReport,
+        bare_zh: str,
+        repair_mojibake: bool,
+        progress: ProgressCallback | None,
+    ) -> None:
         cur = self.conn.execute(
             "INSERT INTO batches(origin, path, format, policy, started_at, tmkit_version) VALUES (?, ?, 'tmx', ?, ?, ?)",
             (fr.origin, os.path.abspath(fr.path), report.policy, _now(), __version__),
         )
         fr.batch_id = cur.lastrowid
         next_id = (self.conn.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]) + 1
-        for chunk in prepared_chunks(reader, _CHUNK):
-            next_id = self._import_chunk(chunk, fr, report, next_id)
-        for issue in reader.file_issues:
-            self._record_issues(fr, report, [issue])
-        header = {
-            "version": reader.header.version,
-            "attrs": reader.header.attrs,
-            "notes": json.loads(dump_notes(reader.header.notes) or "[]"),
-            "props": json.loads(dump_props(reader.header.props) or "[]"),
-            "udes": reader.header.udes,
-        }
+        append = report.policy == "keep"
+        batch = _APPEND_BATCH if append else _CHECKED_BATCH
+        plan = Plan(fr.path, bare_zh, repair_mojibake, batch=batch, progress=progress is not None)
+        keys = KeyMaker()
+        header: dict[str, Any] = {}
+        file_issues: list[IssueFields] = []
+        with closing(feed(plan, progress)) as messages:
+            for msg in messages:
+                if msg[0] == "end":
+                    header, file_issues = msg[1], msg[2]
+                elif append:
+                    next_id = self._append_chunk(msg[1], fr, report, next_id, keys)
+                else:
+                    next_id = self._import_chunk(msg[1], fr, report, next_id, keys)
+        self._record_issues(fr, report, file_issues)
+        header["notes"] = json.loads(header["notes"] or "[]")
+        header["props"] = json.loads(header["props"] or "[]")
         self.conn.execute(
             "UPDATE batches SET finished_at=?, header=?, created=?, updated=?, unchanged=?, skipped=?, failed=? WHERE id=?",
             (
@@ -320,40 +367,95 @@ class Memory:
             ),
         )
 
-    def _import_chunk(self, chunk: list[Prepared], fr: FileReport, report: ImportReport, next_id: int) -> int:
+    def _append_chunk(
+        self,
+        chunk: list[tuple[list[IssueFields], Prepared | None]],
+        fr: FileReport,
+        report: ImportReport,
+        next_id: int,
+        keys: KeyMaker,
+    ) -> int:
+        """The keep policy: every valid unit is new. Numbered from `next_id`, inserted with
+        multi-row INSERTs (much less work per row than executemany)."""
+        fr.units_read += len(chunk)
+        issues: list[IssueFields] = []
+        tail = (fr.origin, fr.batch_id)
+        uflat: list[Any] = []
+        vflat: list[Any] = []
+        uid = next_id
+        for unit_issues, p in chunk:
+            if unit_issues:
+                issues += unit_issues
+            if p is None:
+                fr.failed += 1
+                continue
+            fields, variants = p[0], p[1]
+            uflat.append(uid)
+            uflat += fields
+            uflat += tail
+            uflat += keys(fields, variants) if len(p) == 2 else p[2:]
+            for v in variants:
+                vflat.append(uid)
+                vflat += v
+            uid += 1
+        if issues:
+            self._record_issues(fr, report, issues)
+        fr.created += uid - next_id
+        self._insert_rows(_INSERT_UNIT, 14, _UNIT_ROWS, uflat)
+        self._insert_rows(_INSERT_VARIANT, 9, _VARIANT_ROWS, vflat)
+        return uid
+
+    def _insert_rows(self, insert: str, columns: int, per_statement: int, flat: list[Any]) -> None:
+        """Insert the rows whose values `flat` holds one after the other, `per_statement` rows per
+        INSERT statement."""
+        step = columns * per_statement
+        execute = self.conn.execute
+        for start in range(0, len(flat), step):
+            params = flat[start : start + step]
+            execute(_multi_row(insert, len(params) // columns), params)
+
+    def _import_chunk(
+        self,
+        chunk: list[tuple[list[IssueFields], Prepared | None]],
+        fr: FileReport,
+        report: ImportReport,
+        next_id: int,
+        keys: KeyMaker,
+    ) -> int:
         fr.units_read += len(chunk)
         policy = report.policy
-        good: list[Prepared] = []
-        for p in chunk:
-            if p.issues:
-                self._record_issues(fr, report, p.issues)
-            if p.fields is None:
+        good: list[Keyed] = []
+        for issues, p in chunk:
+            if issues:
+                self._record_issues(fr, report, issues)
+            if p is None:
                 fr.failed += 1
             else:
-                good.append(p)
+                good.append((*p, *keys(*p)) if len(p) == 2 else p)  # type: ignore[arg-type]
         existing: dict[bytes, tuple[int, bytes]] = {}
         if policy != "keep" and good:
-            existing = self._lookup(list({p.key for p in good}))
+            existing = self._lookup(list({p[2] for p in good}))
         origin, batch_id = fr.origin, fr.batch_id
         new_units: list[tuple[Any, ...]] = []
         new_variants: list[tuple[Any, ...]] = []
-        changed: dict[int, Prepared] = {}
+        changed: dict[int, Keyed] = {}
         for p in good:
-            found = existing.get(p.key)
+            fields, variants, key, chash = p
+            found = existing.get(key)
             if found is None or policy == "keep":
-                new_units.append((next_id, *p.fields, origin, batch_id, p.key, p.chash))
-                new_variants.extend((next_id, *v) for v in p.variants)  # type: ignore[union-attr]
+                new_units.append((next_id, *fields, origin, batch_id, key, chash))
+                new_variants.extend((next_id, *v) for v in variants)
                 if policy != "keep":
-                    existing[p.key] = (next_id, p.chash)
+                    existing[key] = (next_id, chash)
                 next_id += 1
                 fr.created += 1
             elif policy == "skip":
                 fr.skipped += 1
-            elif found[1] == p.chash:
+            elif found[1] == chash:
                 fr.unchanged += 1
             else:
                 changed[found[0]] = p
-                existing[p.key] = (found[0], p.chash)
+                existing[key] = (found[0], chash)
                 fr.updated += 1
         self.conn.executemany(_INSERT_UNIT, new_units)
         self.conn.executemany(_INSERT_VARIANT, new_variants)
@@ -361,17 +463,17 @@ class Memory:
             self._apply_updates(changed, origin, batch_id)
         return next_id
 
-    def _apply_updates(self, changed: dict[int, Prepared], origin: str, batch_id: int | None) -> None:
+    def _apply_updates(self, changed: dict[int, Keyed], origin: str, batch_id: int | None) -> None:
         ids = [(uid,) for uid in changed]
         self.conn.executemany("DELETE FROM variants WHERE unit_id = ?", ids)
         self.conn.executemany(
             "UPDATE units SET tuid=?, srclang=?, creation_date=?, creation_id=?, change_date=?, change_id=?, "
             "attrs=?, notes=?, props=?, origin=?, batch_id=?, dup_key=?, content_hash=? WHERE id=?",
-            [(*p.fields, origin, batch_id, p.key, p.chash, uid) for uid, p in changed.items()],  # type: ignore[misc]
+            [(*fields, origin, batch_id, key, chash, uid) for uid, (fields, _v, key, chash) in changed.items()],
         )
         self.conn.executemany(
             _INSERT_VARIANT,
-            [(uid, *v) for uid, p in changed.items() for v in p.variants],  # type: ignore[union-attr]
+            [(uid, *v) for uid, p in changed.items() for v in p[1]],
         )
 
     def _lookup(self, keys: list[bytes]) -> dict[bytes, tuple[int, bytes]]:
@@ -387,29 +489,30 @@ class Memory:
                 found[key] = (uid, chash)
         return found
 
-    def _record_issues(self, fr: FileReport, report: ImportReport, issues: Iterable[UnitIssue]) -> None:
+    def _record_issues(self, fr: FileReport, report: ImportReport, issues: Iterable[IssueFields]) -> None:
         rows = []
-        for i in issues:
-            if i.code == "mojibake-repaired":
+        for severity, code, message, line, tuid in issues:
+            if code == "mojibake-repaired":
                 fr.repaired += 1
-            elif i.severity == "warning":
+            elif severity == "warning":
                 fr.warnings += 1
-            rows.append((fr.batch_id, i.line, i.tuid, i.severity, i.code, i.message))
+            rows.append((fr.batch_id, line, tuid, severity, code, message))
             report.issues_total += 1
             if len(report.issues) < _ISSUES_KEPT:
                 report.issues.append(
                     {
                         "file": fr.path,
-                        "line": i.line,
-                        "tuid": i.tuid,
-                        "severity": i.severity,
-                        "code": i.code,
-                        "message": i.message,
+                        "line": line,
+                        "tuid": tuid,
+                        "severity": severity,
+                        "code": code,
+                        "message": message,
                     }
                 )
-        self.conn.executemany(
-            "INSERT INTO import_issues(batch_id, line, tuid, severity, code, message) VALUES (?,?,?,?,?,?)", rows
-        )
+        if rows:
+            self.conn.executemany(
+                "INSERT INTO import_issues(batch_id, line, tuid, severity, code, message) VALUES (?,?,?,?,?,?)", rows
+            )
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -426,53 +529,35 @@ class Memory:
         language matches its regional variants); with two or more, only those variants are kept
         (a language pair), with one, every variant of the unit.
         """
+        for rows in self._unit_rows(langs, origins, since, until, require_all_langs):
+            yield _unit_from_rows(rows)
+
+    def _unit_rows(
+        self,
+        langs: Sequence[str] | None,
+        origins: Sequence[str] | None,
+        since: str | None,
+        until: str | None,
+        require_all_langs: bool,
+        id_range: tuple[int | None, int | None] = (None, None),
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The stored rows of each unit, in id order: one joined row per variant (`_UNIT_SQL`)."""
         where, params = _unit_filter(langs, origins, since, until, require_all_langs)
+        if id_range[0] is not None:
+            where += " AND u.id >= ?"
+            params.append(id_range[0])
+        if id_range[1] is not None:
+            where += " AND u.id < ?"
+            params.append(id_range[1])
         vwhere = ""
         vparams: list[Any] = []
         if langs and len(langs) > 1:
             vwhere = " AND (" + " OR ".join(_lang_clause("v.lang") for _ in langs) + ")"
             for lang in langs:
                 vparams.extend(_lang_params(lang))
-        sql = (
-            "SELECT u.id, u.tuid, u.srclang, u.creation_date, u.creation_id, u.change_date, u.change_id, "
-            "u.attrs, u.notes, u.props, v.lang, v.lang_orig, v.text, v.markup, v.attrs, v.notes, v.props "
-            f"FROM units u JOIN variants v ON v.unit_id = u.id WHERE {where}{vwhere} ORDER BY u.id, v.pos"
-        )
-        current_id = None
-        unit: TranslationUnit | None = None
-        for row in self.conn.execute(sql, [*params, *vparams]):
-            if row[0] != current_id:
-                if unit is not None:
-                    yield unit
-                current_id = row[0]
-                attrs = {}
-                for name, value in zip(_PROMOTED, row[3:7], strict=True):
-                    if value is not None:
-                        attrs[name] = value
-                if row[7]:
-                    attrs.update(load_attrs(row[7]))
-                unit = TranslationUnit(
-                    [],
-                    row[1],
-                    row[2],
-                    attrs,
-                    load_notes(row[8]) if row[8] else [],
-                    load_props(row[9]) if row[9] else [],
-                )
-            assert unit is not None
-            unit.variants.append(
-                Variant(
-                    row[10],
-                    row[12],
-                    row[13],
-                    row[11],
-                    load_attrs(row[14]) if row[14] else {},
-                    load_notes(row[15]) if row[15] else [],
-                    load_props(row[16]) if row[16] else [],
-                )
-            )
-        if unit is not None:
-            yield unit
+        sql = f"{_UNIT_SQL} WHERE {where}{vwhere} ORDER BY u.id, v.pos"
+        for _id, rows in groupby(self.conn.execute(sql, [*params, *vparams]), _first):
+            yield list(rows)
 
     def count_units(self, **filters: Any) -> int:
         where, params = _unit_filter(
@@ -515,8 +600,6 @@ class Memory:
         progress: ProgressCallback | None = None,
     ) -> ExportReport:
         """Write the memory (or the filtered part) as TMX 1.4b; see `tmkit tm export --help`."""
-        from tmkit.formats.tmx.writer import TmxWriter
-
         langs = [lang for lang in (source_lang, target_lang) if lang]
         langs = [_normalize_filter_lang(lang) for lang in langs]
         srclang = langs[0] if source_lang else self.main_srclang()
@@ -526,30 +609,157 @@ class Memory:
             "since": tmx_date(since),
             "until": tmx_date(until, end_of_day=True),
         }
-        total = self.count_units(**filters)
         report = ExportReport(os.fspath(out), srclang=srclang)
         try:
-            with TmxWriter(
-                out,
-                srclang=srclang,
-                lang_style=lang_style,
-                creationdate=_now() if timestamps else None,
-                udes=self.udes(origins),
-            ) as writer:
-                for n, unit in enumerate(self.iter_units(**filters), 1):
-                    writer.write_unit(unit)
-                    if progress is not None and n % 1000 == 0:
-                        progress(n, total)
-            stats = writer.stats
+            stats = self._export_split(out, srclang, lang_style, timestamps, filters, progress)
+            if stats is None:
+                stats = self._export_one(out, srclang, lang_style, timestamps, filters, progress)
         except sqlite3.Error as e:
             raise _store_error(self.path, e) from None
         report.units = stats.units
         report.variants = stats.variants
         report.illegal_chars = stats.illegal_chars
         report.dropped_attrs = stats.dropped_attrs
+        return report
+
+    def _export_one(
+        self,
+        out: str | os.PathLike[str],
+        srclang: str | None,
+        lang_style: str,
+        timestamps: bool,
+        filters: dict[str, Any],
+        progress: ProgressCallback | None,
+    ) -> WriteStats:
+        total = self.count_units(**filters)
+        with self._writer(out, srclang, lang_style, timestamps, filters) as writer:
+            self.write_units(writer, filters, None, None, progress, total)
         if progress is not None:
             progress(total, total)
-        return report
+        return writer.stats
+
+    def _writer(
+        self,
+        out: str | os.PathLike[str],
+        srclang: str | None,
+        lang_style: str,
+        timestamps: bool,
+        filters: dict[str, Any],
+    ) -> TmxWriter:
+        return TmxWriter(
+            out,
+            srclang=srclang,
+            lang_style=lang_style,
+            creationdate=_now() if timestamps else None,
+            udes=self.udes(filters["origins"]),
+        )
+
+    def _export_split(
+        self,
+        out: str | os.PathLike[str],
+        srclang: str | None,
+        lang_style: str,
+        timestamps: bool,
+        filters: dict[str, Any],
+        progress: ProgressCallback | None,
+    ) -> WriteStats | None:
+        """Export a large memory with two processes: a helper writes the second half of the
+        units (by id) to a part file while this process writes the first half; the part is then
+        appended. The bytes are those of a one-process export. Both halves must come from the
+        same state of the memory: if another connection commits meanwhile, the export is
+        dropped and None returned (the caller then exports in one process). Also None when the
+        split does not pay off or cannot run."""
+        setting = worker_setting("TMKIT_EXPORT_WORKER")
+        if setting is False or (setting is None and (os.cpu_count() or 1) < 2):
+            return None
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        self.conn.execute("BEGIN")  # one snapshot for this half, the count and the split point
+        try:
+            total = self.count_units(**filters)
+            if total < (1 if setting else EXPORT_SPLIT_MIN_UNITS):
+                return None
+            where, params = _unit_filter(filters["langs"], filters["origins"], filters["since"], filters["until"], True)
+            (middle,) = self.conn.execute(
+                f"SELECT u.id FROM units u WHERE {where} ORDER BY u.id LIMIT 1 OFFSET ?", [*params, total // 2]
+            ).fetchone()
+            directory = os.path.dirname(os.path.abspath(os.fspath(out)))
+            os.makedirs(directory, exist_ok=True)
+            fd, part = tempfile.mkstemp(prefix=".tmkit-", suffix=".part", dir=directory)
+            os.close(fd)
+            job = (self.path, filters, middle, srclang, lang_style, part)
+            proc = start_module("tmkit.store._export_worker", job)
+            if proc is None:
+                os.unlink(part)
+                return None
+            try:
+                with self._writer(out, srclang, lang_style, timestamps, filters) as writer:
+                    half = self.write_units(writer, filters, None, middle, progress, total, scale=2)
+                    assert proc.stdout is not None
+                    answer = proc.stdout.read()
+                    proc.wait()
+                    if not answer:  # it did not even start (sys.executable is not a Python?)
+                        writer.abort()
+                        return None
+                    result = marshal.loads(answer)
+                    if result[0] != "ok":
+                        raise TmkitError(
+                            f"the export's helper process failed: {result[1]}",
+                            hint="set TMKIT_EXPORT_WORKER=0 to export in one process",
+                        )
+                    writer.append_fragment(part, WriteStats(*result[1]))
+                    self.conn.execute("COMMIT")
+                    if self.conn.execute("PRAGMA data_version").fetchone()[0] != version:
+                        writer.abort()  # the memory changed between the two halves
+                        return None
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+                if os.path.exists(part):
+                    os.unlink(part)
+            if progress is not None:
+                progress(total, total)
+            assert half <= total
+            return writer.stats
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def write_units(
+        self,
+        writer: TmxWriter,
+        filters: dict[str, Any],
+        first_id: int | None,
+        stop_id: int | None,
+        progress: ProgressCallback | None = None,
+        total: int = 0,
+        scale: int = 1,
+    ) -> int:
+        """Write the units matching `filters` with first_id <= id < stop_id (None: no bound).
+        `progress(n * scale, total)` every 1000 units. Returns how many were written."""
+        rows_of = self._unit_rows(
+            filters["langs"], filters["origins"], filters["since"], filters["until"], True, (first_id, stop_id)
+        )
+        write_simple = writer.write_simple_unit
+        n = 0
+        for n, rows in enumerate(rows_of, 1):
+            first = rows[0]
+            # the common unit (no attributes beyond the promoted ones, no notes or props on its
+            # variants) goes straight from the rows to XML; the others through the model
+            if first[7] is None and all(r[14] is None and r[15] is None and r[16] is None for r in rows):
+                write_simple(
+                    first[1],
+                    first[2],
+                    first[3:7],
+                    load_notes(first[8]) if first[8] else None,
+                    load_props(first[9]) if first[9] else None,
+                    [r[10:14] for r in rows],
+                )
+            else:
+                writer.write_unit(_unit_from_rows(rows))
+            if progress is not None and n % 1000 == 0:
+                progress(min(n * scale, total), total)
+        return n
 
     # -- statistics ------------------------------------------------------------------------------
 
@@ -582,6 +792,45 @@ class Memory:
             origins=origins,
             batches=q("SELECT count(*) FROM batches").fetchone()[0],
         )
+
+
+_first = itemgetter(0)
+_UNIT_SQL = (
+    "SELECT u.id, u.tuid, u.srclang, u.creation_date, u.creation_id, u.change_date, u.change_id, "
+    "u.attrs, u.notes, u.props, v.lang, v.lang_orig, v.text, v.markup, v.attrs, v.notes, v.props "
+    "FROM units u JOIN variants v ON v.unit_id = u.id"
+)
+
+
+def _unit_from_rows(rows: list[tuple[Any, ...]]) -> TranslationUnit:
+    first = rows[0]
+    attrs = {}
+    for name, value in zip(_PROMOTED, first[3:7], strict=True):
+        if value is not None:
+            attrs[name] = value
+    if first[7]:
+        attrs.update(load_attrs(first[7]))
+    unit = TranslationUnit(
+        [],
+        first[1],
+        first[2],
+        attrs,
+        load_notes(first[8]) if first[8] else [],
+        load_props(first[9]) if first[9] else [],
+    )
+    for row in rows:
+        unit.variants.append(
+            Variant(
+                row[10],
+                row[12],
+                row[13],
+                row[11],
+                load_attrs(row[14]) if row[14] else {},
+                load_notes(row[15]) if row[15] else [],
+                load_props(row[16]) if row[16] else [],
+            )
+        )
+    return unit
 
 
 def _lang_clause(column: str) -> str:

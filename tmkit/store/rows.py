@@ -1,55 +1,104 @@
-"""Turning read units into ready-to-insert rows, and the producer thread of an import.
+"""Turning read units into ready-to-insert rows.
 
-`prepare(unit)` computes everything a row needs (JSON of notes/props/attrs, promoted dates,
-duplicate key, content hash) from plain values, so that the writer only binds and inserts.
-The content hash is taken over exactly the strings that are stored, so "unchanged" means
-"the stored row would not change".
+A prepared unit is a plain tuple `(fields, variants)`: the unit's column values and one tuple
+per variant. Plain tuples (and issues as plain tuples) keep the rows cheap to build and to send
+between processes with `marshal`. The writing side adds the duplicate key and the content hash
+with `KeyMaker` (it has spare time while the reading side parses).
 
-`prepared_chunks` reads and prepares units in chunks for the writer.
+Two ways lead to the rows, with the same result:
+
+* `prepare(unit)`, from a `TranslationUnit` the reader built (any unit);
+* `FastPath.prepare(tu, ...)`, straight from the parsed `<tu>` element, for the common unit: only
+  `<tuv>`, `<note>` and `<prop>` children, every `<seg>` plain text (no inline codes, not
+  empty, no mojibake candidate), valid dates, at least two variants. It returns None for
+  anything else, and the reader's full path handles the unit. tests/test_fastpath.py checks that
+  both give identical rows.
+
+The content hash is taken over exactly the strings that are stored, so "unchanged" means "the
+stored row would not change".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator
+from hashlib import blake2b
 from typing import Any
 
-from tmkit.formats.tmx.reader import ReadItem, UnitIssue
+from lxml import etree
+
+from tmkit.formats.tmx.reader import TMX_DATE, XML_LANG, ReadItem, TmxReader, UnitIssue, _note, _prop
 from tmkit.model import TranslationUnit
-from tmkit.model.unit import digest
 from tmkit.store.codec import dump_attrs, dump_notes, dump_props
+from tmkit.text.langtags import normalize_lang
+from tmkit.text.mojibake import looks_like_mojibake
 
 PROMOTED = ("creationdate", "creationid", "changedate", "changeid")
 _PROMOTED_SET = frozenset(PROMOTED)
-_NONE = "\x00"
+_DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
+_NONE_PART = "1:\x00"  # how a NULL column enters the hashes: the string "\x00"
+_DATE = TMX_DATE.match
+_SEP = "\x1f"  # between the hashed parts
 
 # (tuid, srclang, creation_date, creation_id, change_date, change_id, attrs, notes, props)
 UnitFields = tuple[Any, ...]
 # (pos, lang, lang_orig, text, markup, attrs, notes, props)
 VariantFields = tuple[Any, ...]
+# (fields, variants): what the reading side produces; `unit_keys` adds the two hashes
+Prepared = tuple[UnitFields, list[VariantFields]]
+# (severity, code, message, line, tuid), the fields of a UnitIssue
+IssueFields = tuple[str, str, str, "int | None", "str | None"]
 
 
-class Prepared:
-    """One read unit, ready for the database (or only its issues when it failed)."""
-
-    __slots__ = ("issues", "fields", "variants", "key", "chash")
-
-    def __init__(
-        self,
-        issues: list[UnitIssue],
-        fields: UnitFields | None = None,
-        variants: list[VariantFields] | None = None,
-        key: bytes = b"",
-        chash: bytes = b"",
-    ) -> None:
-        self.issues = issues
-        self.fields = fields
-        self.variants = variants
-        self.key = key
-        self.chash = chash
+def _hash(joined: str) -> bytes:
+    return blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def prepare(unit: TranslationUnit, issues: list[UnitIssue]) -> Prepared:
+def hash_parts(parts: list[str | None]) -> bytes:
+    """The 16-byte digest of `tmkit.model.unit.digest`, with None standing for "\\x00"."""
+    return _hash("\x1f".join([_NONE_PART if p is None else f"{len(p)}:{p}" for p in parts]))
+
+
+class KeyMaker:
+    """`unit_keys` with a cache of the hashed language sets."""
+
+    def __init__(self) -> None:
+        self._lang_sets: dict[tuple[str, ...], str] = {}
+
+    def __call__(self, fields: UnitFields, variants: list[VariantFields]) -> tuple[bytes, bytes]:
+        """(duplicate key, content hash) of prepared rows.
+
+        The duplicate key is `TranslationUnit.duplicate_key()`: with a tuid, the tuid and the set
+        of languages; without, the content (markup, else text) in every language. The content
+        hash covers every stored column but pos and lang_orig (the original tag is provenance,
+        not content): `digest([*fields, *(lang, text, markup, attrs, notes, props) per variant])`
+        with NULL as "\\x00". Both are built as one string here, for speed.
+        """
+        tuid = fields[0]
+        if tuid:
+            langs = tuple([v[1] for v in variants])
+            tail = self._lang_sets.get(langs)
+            if tail is None:
+                tail = self._lang_sets[langs] = _SEP.join([_part(lang) for lang in sorted(set(langs))])
+            key = _hash(f"4:tuid\x1f{len(tuid)}:{tuid}\x1f{tail}")
+        else:
+            key_parts: list[str | None] = ["text"]
+            for lang, content in sorted([(v[1], v[3] if v[4] is None else v[4]) for v in variants]):
+                key_parts += (lang, content)
+            key = hash_parts(key_parts)
+        hashed = [_NONE_PART if f is None else f"{len(f)}:{f}" for f in fields]
+        for _pos, lang, _orig, text, markup, attrs, notes, props in variants:
+            if markup is None and attrs is None and notes is None and props is None:
+                hashed.append(f"{len(lang)}:{lang}\x1f{len(text)}:{text}\x1f{_NO_VARIANT_EXTRAS}")
+            else:
+                hashed.extend(_part(x) for x in (lang, text, markup, attrs, notes, props))
+        return key, _hash(_SEP.join(hashed))
+
+
+def issue_fields(issue: UnitIssue) -> IssueFields:
+    return (issue.severity, issue.code, issue.message, issue.line, issue.tuid)
+
+
+def prepare(unit: TranslationUnit) -> Prepared:
     attrs = unit.attrs
     if attrs:
         promoted = tuple(attrs.get(name) for name in PROMOTED)
@@ -61,7 +110,6 @@ def prepare(unit: TranslationUnit, issues: list[UnitIssue]) -> Prepared:
     notes_json = dump_notes(unit.notes) if unit.notes else None
     props_json = dump_props(unit.props) if unit.props else None
     fields = (unit.tuid, unit.srclang, *promoted, attrs_json, notes_json, props_json)
-    parts = [_NONE if f is None else f for f in fields]
     variants = []
     for pos, v in enumerate(unit.variants):
         row = (
@@ -75,26 +123,154 @@ def prepare(unit: TranslationUnit, issues: list[UnitIssue]) -> Prepared:
             dump_props(v.props) if v.props else None,
         )
         variants.append(row)
-        # every field but pos and lang_orig (the original tag is provenance, not content)
-        parts.extend(_NONE if f is None else f for i, f in enumerate(row) if i not in (0, 2))
-    return Prepared(issues, fields, variants, unit.duplicate_key(), digest(parts))
+    return fields, variants
 
 
-def prepare_item(item: ReadItem) -> Prepared:
-    if item.unit is None:
-        return Prepared(item.issues)
-    return prepare(item.unit, item.issues)
+def _dates_ok(attrs: dict[str, str]) -> bool:
+    for name in _DATE_ATTRS:
+        value = attrs.get(name)
+        if value is not None and not TMX_DATE.match(value):
+            return False
+    return True
 
 
-def prepared_chunks(items: Iterable[ReadItem], chunk: int) -> Iterator[list[Prepared]]:
-    """Read and prepare units in chunks of `chunk`.
+def _part(value: str | None) -> str:
+    return _NONE_PART if value is None else f"{len(value)}:{value}"
 
-    (A background reader thread was measured slower: both halves are Python work and contend
-    for the GIL. See docs/benchmarks.md.)
-    """
-    it = iter(items)
-    while True:
-        batch = [prepare_item(item) for item in islice(it, chunk)]
-        if not batch:
-            return
-        yield batch
+
+_NO_VARIANT_EXTRAS = "\x1f".join([_NONE_PART] * 4)  # markup, attrs, notes, props all NULL
+
+
+class FastPath:
+    """The fast path, with a cache of normalised language tags (one instance per file)."""
+
+    def __init__(self, bare_zh: str) -> None:
+        self.bare_zh = bare_zh
+        self._langs: dict[str, str | None] = {}
+
+    def _lang(self, raw: str) -> str | None:
+        try:
+            return self._langs[raw]
+        except KeyError:
+            lang = self._langs[raw] = normalize_lang(raw, self.bare_zh)
+            return lang
+
+    def prepare(self, tu: etree._Element, header_srclang: str | None) -> Prepared | None:
+        """Rows for a common `<tu>`, read straight from the element; None means "use the full
+        path". Must agree exactly with `TmxReader._read_tu` + `prepare` on every unit it takes."""
+        attrs = dict(tu.attrib)
+        tuid = attrs.pop("tuid", None)
+        srclang = header_srclang
+        if attrs:
+            srclang_raw = attrs.pop("srclang", None)
+            if srclang_raw and srclang_raw != "*all*":
+                srclang = self._lang(srclang_raw) or srclang
+            cdate = attrs.pop("creationdate", None)
+            if cdate is not None and not _DATE(cdate):
+                return None
+            chdate = attrs.pop("changedate", None)
+            if chdate is not None and not _DATE(chdate):
+                return None
+            cid = attrs.pop("creationid", None)
+            chid = attrs.pop("changeid", None)
+            if attrs:
+                last = attrs.get("lastusagedate")
+                if last is not None and not _DATE(last):
+                    return None
+                attrs_json = dump_attrs(attrs)
+            else:
+                attrs_json = None
+        else:
+            cdate = cid = chdate = chid = attrs_json = None
+        notes = None
+        props = None
+        variants: list[VariantFields] = []
+        for child in tu:
+            tag = child.tag
+            if tag == "tuv":
+                attrib = child.attrib
+                if len(attrib) == 1 and len(child) == 1:  # <tuv xml:lang="..."><seg>text</seg></tuv>
+                    lang_raw = attrib.get(XML_LANG)
+                    seg = child[0]
+                    if lang_raw and seg.tag == "seg" and not len(seg):
+                        lang = self._lang(lang_raw)
+                        text = seg.text
+                        if lang is not None and text and (lang[:2] != "zh" or not looks_like_mojibake(text)):
+                            variants.append((len(variants), lang, lang_raw, text, None, None, None, None))
+                            continue
+                vattrs = dict(attrib)
+                lang_raw = vattrs.pop(XML_LANG, None)
+                if vattrs:
+                    legacy = vattrs.pop("lang", None)
+                    if lang_raw is None:
+                        lang_raw = legacy
+                if not lang_raw:
+                    return None
+                lang = self._lang(lang_raw)
+                if lang is None:
+                    return None
+                seg = None
+                vnotes = None
+                vprops = None
+                for sub in child:
+                    stag = sub.tag
+                    if stag == "seg":
+                        if seg is not None:
+                            return None
+                        seg = sub
+                    elif stag == "note":
+                        if vnotes is None:
+                            vnotes = []
+                        vnotes.append(_note(sub))
+                    elif stag == "prop":
+                        if vprops is None:
+                            vprops = []
+                        vprops.append(_prop(sub))
+                    else:
+                        return None
+                if seg is None or len(seg):
+                    return None
+                text = seg.text
+                if not text or (lang[:2] == "zh" and looks_like_mojibake(text)):
+                    return None
+                if vattrs or vnotes or vprops:
+                    if vattrs and not _dates_ok(vattrs):
+                        return None
+                    vattrs_json = dump_attrs(vattrs) if vattrs else None
+                    vnotes_json = dump_notes(vnotes) if vnotes else None
+                    vprops_json = dump_props(vprops) if vprops else None
+                    variants.append((len(variants), lang, lang_raw, text, None, vattrs_json, vnotes_json, vprops_json))
+                else:
+                    variants.append((len(variants), lang, lang_raw, text, None, None, None, None))
+            elif tag == "note":
+                if notes is None:
+                    notes = []
+                notes.append(_note(child))
+            elif tag == "prop":
+                if props is None:
+                    props = []
+                props.append(_prop(child))
+            else:
+                return None
+        if len(variants) < 2:
+            return None
+        notes_json = dump_notes(notes) if notes else None
+        props_json = dump_props(props) if props else None
+        return (tuid, srclang, cdate, cid, chdate, chid, attrs_json, notes_json, props_json), variants
+
+
+def prepared_units(reader: TmxReader, *, fast: bool = True) -> Iterator[tuple[list[IssueFields], Prepared | None]]:
+    """Read and prepare every unit of `reader`: (issues, rows or None when the unit failed)."""
+    header = reader.header
+    fast_path = FastPath(reader.bare_zh).prepare
+    no_issues: list[IssueFields] = []
+
+    def quick(tu: etree._Element) -> tuple[list[IssueFields], Prepared] | None:
+        p = fast_path(tu, header.srclang)
+        return None if p is None else (no_issues, p)
+
+    def full(item: ReadItem) -> tuple[list[IssueFields], Prepared | None]:
+        issues = [issue_fields(i) for i in item.issues]
+        return issues, (None if item.unit is None else prepare(item.unit))
+
+    return reader.convert(quick if fast else None, full)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from lxml import etree
 
@@ -27,6 +28,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TMX_DATE = re.compile(r"^\d{8}T\d{6}Z$")
 DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
 KNOWN_VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,11 @@ class TmxReader:
                 line=self._source.root_line,
             )
 
+    @property
+    def size(self) -> int:
+        """The file's size in bytes (compressed size for gzip)."""
+        return self._source.size
+
     def __enter__(self) -> TmxReader:
         return self
 
@@ -98,8 +105,19 @@ class TmxReader:
     # -- parsing -------------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[ReadItem]:
+        return self.convert(None, _same)
+
+    def convert(
+        self,
+        fast: Callable[[etree._Element], T | None] | None,
+        full: Callable[[ReadItem], T],
+    ) -> Iterator[T]:
+        """Yield one value per `<tu>`: `fast(element)` when that is not None, else `full(item)`
+        with the unit read the usual way. `fast` sees each `<tu>` element right after parsing
+        and must not keep it (tmkit.store.rows uses this for its fast path)."""
         events = etree.iterparse(self._source.stream, events=("end",), tag=("header", "tu"), **SAFE_PARSER_OPTIONS)
         seen_header = False
+        count = 0
         try:
             for _event, el in events:
                 if not self._root_checked:
@@ -113,13 +131,17 @@ class TmxReader:
                         UnitIssue("warning", "no-header", "no <header> before the first <tu>", el.sourceline)
                     )
                     seen_header = True
-                item = self._read_tu(el)
+                value = None if fast is None else fast(el)
+                if value is None:
+                    value = full(self._read_tu(el))
                 el.clear(keep_tail=True)
-                parent = el.getparent()
-                if parent is not None:
-                    while el.getprevious() is not None:
-                        del parent[0]
-                yield item
+                count += 1
+                if count & 255 == 0:
+                    # drop the units read so far; later siblings may already be parsed
+                    parent = el.getparent()
+                    if parent is not None:
+                        del parent[: parent.index(el) + 1]
+                yield value
         except etree.XMLSyntaxError as err:
             raise syntax_error(self.path, err, self._source.encoding) from None
         if not self._root_checked:
@@ -329,6 +351,10 @@ class TmxReader:
             )
         )
         return True
+
+
+def _same(item: ReadItem) -> ReadItem:
+    return item
 
 
 def _note(el: etree._Element) -> Note:
