@@ -9,8 +9,8 @@ Two ways lead to the rows, with the same result:
 
 * `prepare(unit)`, from a `TranslationUnit` the reader built (any unit);
 * `FastPath.prepare(tu, ...)`, straight from the parsed `<tu>` element, for the common unit: only
-  `<tuv>`, `<note>` and `<prop>` children, every `<seg>` plain text (no inline codes, not
-  empty, no mojibake candidate), valid dates, at least two variants. It returns None for
+  `<tuv>`, `<note>` and `<prop>` children, every `<seg>` not empty, without mojibake candidate
+  and (for inline codes) read without warnings, valid dates, at least two variants. It returns None for
   anything else, and the reader's full path handles the unit. tests/test_fastpath.py checks that
   both give identical rows.
 
@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree
 
+from tmkit.formats.tmx.inline import InlineError, read_segment, text_slots
 from tmkit.formats.tmx.reader import TMX_DATE, XML_LANG, ReadItem, TmxReader, UnitIssue, _note, _prop
 from tmkit.model import TranslationUnit
 from tmkit.store.codec import dump_attrs, dump_notes, dump_props
@@ -228,20 +229,36 @@ class FastPath:
                         vprops.append(_prop(sub))
                     else:
                         return None
-                if seg is None or len(seg):
+                if seg is None:
                     return None
-                text = seg.text
-                if not text or (lang[:2] == "zh" and looks_like_mojibake(text)):
-                    return None
+                markup = None
+                if len(seg):  # inline codes: the reader's own segment functions, minus the model
+                    if lang[:2] == "zh" and looks_like_mojibake("".join([getattr(e, w) for e, w in text_slots(seg)])):
+                        return None
+                    try:
+                        result = read_segment(seg)
+                    except InlineError:
+                        return None
+                    if result.warnings:
+                        return None
+                    text, markup = result.text, result.markup
+                    if not text and markup is None:
+                        return None
+                else:
+                    text = seg.text
+                    if not text or (lang[:2] == "zh" and looks_like_mojibake(text)):
+                        return None
                 if vattrs or vnotes or vprops:
                     if vattrs and not _dates_ok(vattrs):
                         return None
                     vattrs_json = dump_attrs(vattrs) if vattrs else None
                     vnotes_json = dump_notes(vnotes) if vnotes else None
                     vprops_json = dump_props(vprops) if vprops else None
-                    variants.append((len(variants), lang, lang_raw, text, None, vattrs_json, vnotes_json, vprops_json))
+                    variants.append(
+                        (len(variants), lang, lang_raw, text, markup, vattrs_json, vnotes_json, vprops_json)
+                    )
                 else:
-                    variants.append((len(variants), lang, lang_raw, text, None, None, None, None))
+                    variants.append((len(variants), lang, lang_raw, text, markup, None, None, None))
             elif tag == "note":
                 if notes is None:
                     notes = []
