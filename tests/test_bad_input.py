@@ -191,9 +191,7 @@ def test_bad_dates_are_warned_but_kept(write, db):
 
 def test_whitespace_only_segment_is_content(write, db):
     """Catalyst's unit 281 is a no-break space in both languages: a real UI string, kept."""
-    body = (
-        '<tu tuid="s"><tuv xml:lang="en-US"><seg>\u00a0 </seg></tuv><tuv xml:lang="zh-CN"><seg>\u00a0 </seg></tuv></tu>'
-    )
+    body = '<tu tuid="s"><tuv xml:lang="en-US"><seg>\u00a0 </seg></tuv><tuv xml:lang="zh-CN"><seg>\u00a0 </seg></tuv></tu>'
     with Memory.open(db) as m:
         report = m.import_tmx([write("s.tmx", tmx(body))])
         assert report.ok and report.issues == []
