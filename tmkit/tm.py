@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from tmkit.errors import TmkitError
 from tmkit.formats.source import ProgressCallback
 from tmkit.formats.tmx.validate import ValidationReport, validate_tmx
-from tmkit.store import ExportReport, ImportReport, Memory, MemoryStats
+from tmkit.store import ExportReport, ImportReport, Memory, MemoryStats, bulk
 from tmkit.text.langtags import DEFAULT_BARE_ZH
 
 PathLike = str | os.PathLike[str]
@@ -34,25 +34,32 @@ def tm_import(
 ) -> ImportReport:
     """Import TMX files into the memory at `db` (created when missing), in one transaction.
 
-    When the import fails and the memory did not exist before, the new empty file is removed.
+    A memory that does not exist yet is built in a temporary file beside it and put in place
+    when complete (`tmkit.store.bulk`), so a failed import leaves no file behind.
     """
-    existed = os.path.exists(db)
+    options = {
+        "on_duplicate": on_duplicate,
+        "strict": strict,
+        "bare_zh": bare_zh,
+        "repair_mojibake": repair_mojibake,
+        "origin": origin,
+        "progress": progress,
+    }
+    spath = os.fspath(db)
+    if bulk.can_build_new(spath):
+        report = bulk.import_into_new(spath, files, **options)
+        if report is not None:
+            return report
+        # the memory appeared meanwhile (or no hard links here): import into it as usual
+    existed = os.path.exists(spath)
     try:
-        with Memory.open(db) as memory:
-            return memory.import_tmx(
-                files,
-                on_duplicate=on_duplicate,
-                strict=strict,
-                bare_zh=bare_zh,
-                repair_mojibake=repair_mojibake,
-                origin=origin,
-                progress=progress,
-            )
+        with Memory.open(spath) as memory:
+            return memory.import_tmx(files, **options)
     except TmkitError:
         if not existed:
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.fspath(db) + suffix)
+                    os.unlink(spath + suffix)
         raise
 
 
