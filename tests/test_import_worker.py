@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import SAMPLE, TMX_DIR, needs_shared, tmx, tu
 from tmkit.errors import InputError, TmkitError
+from tmkit.formats.tmx.reader import TmxReader
 from tmkit.store import Memory
 from tmkit.store import feed as feed_mod
 from tmkit.store import memory as memory_mod
@@ -114,13 +115,15 @@ def test_units_hashed_by_the_reader_give_the_same_memory(monkeypatch, tmp_path, 
     """When the writer falls behind, the reader process hashes part of each batch itself."""
     files = [SAMPLE, *files_for_test()]
     plain = run(monkeypatch, False, tmp_path / "a.db", files, on_duplicate=policy)
-    real_feed = memory_mod.feed
 
     def half_hashed(plan, progress):
-        for msg in real_feed(plan, progress):
-            if msg[0] == "rows":
-                feed_mod._add_keys(msg[1], KeyMaker(), 0.5)
-            yield msg
+        with TmxReader(plan.path, bare_zh=plan.bare_zh, repair_mojibake=plan.repair_mojibake) as reader:
+            for msg in feed_mod.messages(reader, plan, lambda: -1, lambda: 0.5):  # "flat" messages
+                if msg[0] == "rows":
+                    feed_mod._add_keys(msg[1], KeyMaker(), 0.5)
+                elif msg[0] == "flat" and len(msg[1]) >= 2 * 14:
+                    assert msg[1][12] is not None and msg[1][-1] is None  # half hashed here
+                yield msg
 
     monkeypatch.setattr(memory_mod, "feed", half_hashed)
     assert run(monkeypatch, False, tmp_path / "b.db", files, on_duplicate=policy) == plain

@@ -6,6 +6,12 @@
   that failed; issues as `IssueFields` tuples), and the bytes read so far (-1 when unknown).
   When the caller falls behind, the helper process also computes the duplicate key and content
   hash of part of the units: their Prepared then carries them as two more items;
+* with the keep policy (`plan.first_id` set), `("flat", units, variants, issues, read, failed,
+  done)` instead: the rows ready to insert, numbered from `first_id`, one after the other in two
+  flat lists (14 values per unit, the columns of `units`; 9 per variant, those of `variants`),
+  the batch's issues, how many units it read and how many failed. Flat lists of strings cost
+  far less to send and to receive than tuples of tuples. The duplicate key and content hash
+  (the last two values of a unit) are None where the caller must compute them;
 * `("end", header, file_issues)` once the file is read.
 
 Large files are read by a helper *process* (`python -m tmkit.store._feed_worker`), so that
@@ -38,7 +44,7 @@ from tmkit.errors import InputError, TmkitError
 from tmkit.formats.source import ProgressCallback
 from tmkit.formats.tmx.reader import TmxReader
 from tmkit.store.codec import dump_notes, dump_props
-from tmkit.store.rows import KeyMaker, issue_fields, prepared_units
+from tmkit.store.rows import IssueFields, KeyMaker, Prepared, issue_fields, prepared_units
 
 WORKER_MIN_BYTES = 2 << 20  # smaller files are read in the calling process
 _HEAD = struct.Struct("<Q")
@@ -57,19 +63,28 @@ class Plan:
     repair_mojibake: bool
     batch: int = 1000  # units per message
     progress: bool = False  # whether to report the bytes read
+    first_id: int = 0  # the keep policy: "flat" messages, units numbered from here
+    origin: str = ""  # with first_id: the units' origin and batch columns
+    batch_id: int = 0
 
     def as_tuple(self) -> tuple[Any, ...]:
         return astuple(self)
 
 
-def messages(reader: TmxReader, plan: Plan, position: Callable[[], int]) -> Iterator[Message]:
-    """Read every unit of `reader` and yield the messages described in the module docstring."""
+def messages(
+    reader: TmxReader, plan: Plan, position: Callable[[], int], share: Callable[[], float] = lambda: 0.0
+) -> Iterator[Message]:
+    """Read every unit of `reader` and yield the messages described in the module docstring.
+    `share()`: the part of each flat batch whose keys are computed here."""
     units = prepared_units(reader)
-    while True:
-        chunk = list(islice(units, plan.batch))
-        if not chunk:
-            break
-        yield ("rows", chunk, position())
+    if plan.first_id:
+        yield from _flat(units, plan, position, share)
+    else:
+        while True:
+            chunk = list(islice(units, plan.batch))
+            if not chunk:
+                break
+            yield ("rows", chunk, position())
     h = reader.header
     header = {
         "version": h.version,
@@ -79,6 +94,60 @@ def messages(reader: TmxReader, plan: Plan, position: Callable[[], int]) -> Iter
         "udes": h.udes,
     }
     yield ("end", header, [issue_fields(i) for i in reader.file_issues])
+
+
+def _flat(
+    units: Iterator[tuple[list[IssueFields], Prepared | None]],
+    plan: Plan,
+    position: Callable[[], int],
+    share: Callable[[], float],
+) -> Iterator[Message]:
+    keys = KeyMaker()
+    uid = plan.first_id
+    tail = (plan.origin, plan.batch_id)
+    no_keys = (None, None)
+    while True:
+        chunk = list(islice(units, plan.batch))
+        if not chunk:
+            break
+        hashed = int(len(chunk) * share())
+        uflat: list[Any] = []
+        vflat: list[Any] = []
+        issues: list[IssueFields] = []
+        failed = 0
+        for n, (unit_issues, p) in enumerate(chunk):
+            if unit_issues:
+                issues += unit_issues
+            if p is None:
+                failed += 1
+                continue
+            fields, variants = p
+            uflat.append(uid)
+            uflat += fields
+            uflat += tail
+            uflat += keys(fields, variants) if n < hashed else no_keys
+            for v in variants:
+                vflat.append(uid)
+                vflat += v
+            uid += 1
+        yield ("flat", uflat, vflat, issues, len(chunk), failed, position())
+
+
+def fill_keys(uflat: list[Any], vflat: list[Any], keys: KeyMaker) -> None:
+    """Compute the duplicate keys and content hashes a flat batch lacks (see `messages`)."""
+    j = 0
+    end = len(vflat)
+    for i in range(0, len(uflat), 14):
+        if uflat[i + 12] is not None:
+            continue
+        uid = uflat[i]
+        while vflat[j] != uid:
+            j += 9
+        variants = []
+        while j < end and vflat[j] == uid:
+            variants.append(vflat[j + 1 : j + 9])
+            j += 9
+        uflat[i + 12], uflat[i + 13] = keys(uflat[i + 1 : i + 10], variants)
 
 
 # -- the helper process ----------------------------------------------------------------------------
@@ -182,8 +251,9 @@ def _from_worker(proc: subprocess.Popen[bytes], progress: ProgressCallback | Non
             kind = msg[0]
             if kind == "error":
                 raise _rebuild_error(msg)
-            if kind == "rows" and progress is not None and msg[2] >= 0:
-                progress(msg[2], size)
+            done = msg[2] if kind == "rows" else msg[6] if kind == "flat" else -1
+            if progress is not None and done >= 0:
+                progress(done, size)
             yield msg
             if kind == "end":
                 finished = True
@@ -259,15 +329,15 @@ def worker_main() -> int:
             repair_mojibake=plan.repair_mojibake,
             progress=note if plan.progress else None,
         ) as reader:
-            share = 0.0  # of each batch, the part whose hashes are computed here
+            share = [0.0]  # of each batch, the part whose hashes are computed here
             keys = KeyMaker()
-            for msg in messages(reader, plan, lambda: done[0]):
-                if msg[0] == "rows" and share:
-                    _add_keys(msg[1], keys, share)
+            for msg in messages(reader, plan, lambda: done[0], lambda: share[0]):
+                if msg[0] == "rows" and share[0]:
+                    _add_keys(msg[1], keys, share[0])
                 # A write that waited means the caller is the slower side: take more of the
                 # hashing over. The caller hashes whatever arrives without. Same result either way.
                 waited = send(msg)
-                share = min(1.0, share + 0.125) if waited > _WAIT else max(0.0, share - 0.125)
+                share[0] = min(1.0, share[0] + 0.125) if waited > _WAIT else max(0.0, share[0] - 0.125)
     except BrokenPipeError:
         return 1  # the caller went away (an error or Ctrl-C on its side)
     except InputError as e:

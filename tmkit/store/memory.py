@@ -21,7 +21,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -38,7 +38,7 @@ from tmkit.store.codec import (
     load_notes,
     load_props,
 )
-from tmkit.store.feed import Plan, feed, start_module, worker_setting
+from tmkit.store.feed import Message, Plan, feed, fill_keys, start_module, worker_setting
 from tmkit.store.rows import PROMOTED as _PROMOTED
 from tmkit.store.rows import IssueFields, KeyMaker, Prepared
 from tmkit.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -339,6 +339,8 @@ class Memory:
         append = report.policy == "keep"
         batch = _APPEND_BATCH if append else _CHECKED_BATCH
         plan = Plan(fr.path, bare_zh, repair_mojibake, batch=batch, progress=progress is not None)
+        if append:  # the reader numbers the rows and lays them out flat (see tmkit.store.feed)
+            plan = replace(plan, first_id=next_id, origin=fr.origin, batch_id=fr.batch_id or 0)
         keys = KeyMaker()
         header: dict[str, Any] = {}
         file_issues: list[IssueFields] = []
@@ -346,6 +348,8 @@ class Memory:
             for msg in messages:
                 if msg[0] == "end":
                     header, file_issues = msg[1], msg[2]
+                elif msg[0] == "flat":
+                    next_id = self._append_flat(msg, fr, report, next_id, keys)
                 elif append:
                     next_id = self._append_chunk(msg[1], fr, report, next_id, keys)
                 else:
@@ -404,6 +408,23 @@ class Memory:
         self._insert_rows(_INSERT_UNIT, 14, _UNIT_ROWS, uflat)
         self._insert_rows(_INSERT_VARIANT, 9, _VARIANT_ROWS, vflat)
         return uid
+
+    def _append_flat(self, msg: Message, fr: FileReport, report: ImportReport, next_id: int, keys: KeyMaker) -> int:
+        """The keep policy with rows the reader laid out (a "flat" message of tmkit.store.feed):
+        fill in the missing hashes and insert, with multi-row INSERTs."""
+        _kind, uflat, vflat, issues, read, failed, _done = msg
+        fr.units_read += read
+        fr.failed += failed
+        if issues:
+            self._record_issues(fr, report, issues)
+        if not uflat:
+            return next_id
+        if uflat[-1] is None:  # the reader hashes a first part of the batch, or nothing
+            fill_keys(uflat, vflat, keys)
+        fr.created += len(uflat) // 14
+        self._insert_rows(_INSERT_UNIT, 14, _UNIT_ROWS, uflat)
+        self._insert_rows(_INSERT_VARIANT, 9, _VARIANT_ROWS, vflat)
+        return int(uflat[-14]) + 1
 
     def _insert_rows(self, insert: str, columns: int, per_statement: int, flat: list[Any]) -> None:
         """Insert the rows whose values `flat` holds one after the other, `per_statement` rows per

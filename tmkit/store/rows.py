@@ -42,6 +42,8 @@ _SEP = "\x1f"  # between the hashed parts
 
 # (tuid, srclang, creation_date, creation_id, change_date, change_id, attrs, notes, props)
 UnitFields = tuple[Any, ...]
+# (tuid, srclang, creation_date, creation_id, change_date, change_id, attrs): UnitFields minus two
+UnitHead = tuple[Any, ...]
 # (pos, lang, lang_orig, text, markup, attrs, notes, props)
 VariantFields = tuple[Any, ...]
 # (fields, variants): what the reading side produces; `unit_keys` adds the two hashes
@@ -156,33 +158,39 @@ class FastPath:
             lang = self._langs[raw] = normalize_lang(raw, self.bare_zh)
             return lang
 
+    def unit_head(self, attrs: dict[str, str], header_srclang: str | None) -> UnitHead | None:
+        """(tuid, srclang, creation_date, creation_id, change_date, change_id, attrs) from the
+        `<tu>` attributes (a dict in document order, consumed); None for an invalid date."""
+        tuid = attrs.pop("tuid", None)
+        srclang = header_srclang
+        if not attrs:
+            return tuid, srclang, None, None, None, None, None
+        srclang_raw = attrs.pop("srclang", None)
+        if srclang_raw and srclang_raw != "*all*":
+            srclang = self._lang(srclang_raw) or srclang
+        cdate = attrs.pop("creationdate", None)
+        if cdate is not None and not _DATE(cdate):
+            return None
+        chdate = attrs.pop("changedate", None)
+        if chdate is not None and not _DATE(chdate):
+            return None
+        cid = attrs.pop("creationid", None)
+        chid = attrs.pop("changeid", None)
+        if attrs:
+            last = attrs.get("lastusagedate")
+            if last is not None and not _DATE(last):
+                return None
+            attrs_json = dump_attrs(attrs)
+        else:
+            attrs_json = None
+        return tuid, srclang, cdate, cid, chdate, chid, attrs_json
+
     def prepare(self, tu: etree._Element, header_srclang: str | None) -> Prepared | None:
         """Rows for a common `<tu>`, read straight from the element; None means "use the full
         path". Must agree exactly with `TmxReader._read_tu` + `prepare` on every unit it takes."""
-        attrs = dict(tu.attrib)
-        tuid = attrs.pop("tuid", None)
-        srclang = header_srclang
-        if attrs:
-            srclang_raw = attrs.pop("srclang", None)
-            if srclang_raw and srclang_raw != "*all*":
-                srclang = self._lang(srclang_raw) or srclang
-            cdate = attrs.pop("creationdate", None)
-            if cdate is not None and not _DATE(cdate):
-                return None
-            chdate = attrs.pop("changedate", None)
-            if chdate is not None and not _DATE(chdate):
-                return None
-            cid = attrs.pop("creationid", None)
-            chid = attrs.pop("changeid", None)
-            if attrs:
-                last = attrs.get("lastusagedate")
-                if last is not None and not _DATE(last):
-                    return None
-                attrs_json = dump_attrs(attrs)
-            else:
-                attrs_json = None
-        else:
-            cdate = cid = chdate = chid = attrs_json = None
+        head = self.unit_head(dict(tu.attrib), header_srclang)
+        if head is None:
+            return None
         notes = None
         props = None
         variants: list[VariantFields] = []
@@ -273,21 +281,32 @@ class FastPath:
             return None
         notes_json = dump_notes(notes) if notes else None
         props_json = dump_props(props) if props else None
-        return (tuid, srclang, cdate, cid, chdate, chid, attrs_json, notes_json, props_json), variants
+        return (*head, notes_json, props_json), variants
 
 
-def prepared_units(reader: TmxReader, *, fast: bool = True) -> Iterator[tuple[list[IssueFields], Prepared | None]]:
-    """Read and prepare every unit of `reader`: (issues, rows or None when the unit failed)."""
-    header = reader.header
-    fast_path = FastPath(reader.bare_zh).prepare
+def prepared_units(
+    reader: TmxReader, *, fast: bool = True, raw: bool = True
+) -> Iterator[tuple[list[IssueFields], Prepared | None]]:
+    """Read and prepare every unit of `reader`: (issues, rows or None when the unit failed).
+
+    `fast`: take the fast path for the units it accepts; `raw`: also read the common units of a
+    UTF-8 file straight from its text (`tmkit.store.rawpath`). Same result every way."""
+    fast_path = FastPath(reader.bare_zh)
+    prepare_fast = fast_path.prepare
     no_issues: list[IssueFields] = []
 
     def quick(tu: etree._Element) -> tuple[list[IssueFields], Prepared] | None:
-        p = fast_path(tu, header.srclang)
+        p = prepare_fast(tu, reader.header.srclang)
         return None if p is None else (no_issues, p)
 
     def full(item: ReadItem) -> tuple[list[IssueFields], Prepared | None]:
         issues = [issue_fields(i) for i in item.issues]
         return issues, (None if item.unit is None else prepare(item.unit))
 
-    return reader.convert(quick if fast else None, full)
+    if not fast:
+        return reader.convert(None, full)
+    from tmkit.store import rawpath  # it builds on this module
+
+    if raw and rawpath.usable(reader):
+        return rawpath.raw_units(reader, fast_path, quick, full, lambda p: (no_issues, p))
+    return reader.convert(quick, full)

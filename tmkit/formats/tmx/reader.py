@@ -18,7 +18,7 @@ from typing import TypeVar
 from lxml import etree
 
 from tmkit.errors import InputError
-from tmkit.formats.source import SAFE_PARSER_OPTIONS, ProgressCallback, open_xml_source, syntax_error
+from tmkit.formats.source import SAFE_PARSER_OPTIONS, ProgressCallback, XmlSource, open_xml_source, syntax_error
 from tmkit.formats.tmx.inline import InlineError, canonical_element, read_segment, text_slots
 from tmkit.model import Note, Prop, TranslationUnit, Variant
 from tmkit.text.langtags import DEFAULT_BARE_ZH, normalize_lang
@@ -77,6 +77,7 @@ class TmxReader:
         self.repair_mojibake = repair_mojibake
         self.header = TmxHeader()
         self.file_issues: list[UnitIssue] = []
+        self._progress = progress
         self._source = open_xml_source(self.path, progress)
         self._root_checked = False
         root = self._source.root
@@ -87,6 +88,19 @@ class TmxReader:
                 path=self.path,
                 line=self._source.root_line,
             )
+
+    @property
+    def source(self) -> XmlSource:
+        """The opened input (its stream, sniffed encoding, ...)."""
+        return self._source
+
+    def restart(self) -> None:
+        """Forget what was read and open the file again from its first byte."""
+        self._source.close()
+        self.header = TmxHeader()
+        self.file_issues = []
+        self._root_checked = False
+        self._source = open_xml_source(self.path, self._progress)
 
     @property
     def size(self) -> int:
@@ -111,10 +125,12 @@ class TmxReader:
         self,
         fast: Callable[[etree._Element], T | None] | None,
         full: Callable[[ReadItem], T],
+        skip: int = 0,
     ) -> Iterator[T]:
         """Yield one value per `<tu>`: `fast(element)` when that is not None, else `full(item)`
         with the unit read the usual way. `fast` sees each `<tu>` element right after parsing
-        and must not keep it (tmkit.store.rows uses this for its fast path)."""
+        and must not keep it (tmkit.store.rows uses this for its fast path). The first `skip`
+        units are parsed (and checked) but not read: the caller has them already."""
         events = etree.iterparse(self._source.stream, events=("end",), tag=("header", "tu"), **SAFE_PARSER_OPTIONS)
         seen_header = False
         count = 0
@@ -131,9 +147,12 @@ class TmxReader:
                         UnitIssue("warning", "no-header", "no <header> before the first <tu>", el.sourceline)
                     )
                     seen_header = True
-                value = None if fast is None else fast(el)
-                if value is None:
-                    value = full(self._read_tu(el))
+                if count < skip:
+                    value = None
+                else:
+                    value = None if fast is None else fast(el)
+                    if value is None:
+                        value = full(self._read_tu(el))
                 el.clear(keep_tail=True)
                 count += 1
                 if count & 255 == 0:
@@ -141,7 +160,8 @@ class TmxReader:
                     parent = el.getparent()
                     if parent is not None:
                         del parent[: parent.index(el) + 1]
-                yield value
+                if count > skip:
+                    yield value  # type: ignore[misc]
         except etree.XMLSyntaxError as err:
             raise syntax_error(self.path, err, self._source.encoding) from None
         if not self._root_checked:
