@@ -104,8 +104,8 @@ def _flat(
 ) -> Iterator[Message]:
     keys = KeyMaker()
     uid = plan.first_id
-    tail = (plan.origin, plan.batch_id)
-    no_keys = (None, None)
+    origin, batch_id = plan.origin, plan.batch_id
+    unhashed = (origin, batch_id, None, None)
     while True:
         chunk = list(islice(units, plan.batch))
         if not chunk:
@@ -115,7 +115,7 @@ def _flat(
         vflat: list[Any] = []
         issues: list[IssueFields] = []
         failed = 0
-        for n, (unit_issues, p) in enumerate(chunk):
+        for unit_issues, p in chunk:
             if unit_issues:
                 issues += unit_issues
             if p is None:
@@ -124,8 +124,11 @@ def _flat(
             fields, variants = p
             uflat.append(uid)
             uflat += fields
-            uflat += tail
-            uflat += keys(fields, variants) if n < hashed else no_keys
+            if hashed:
+                hashed -= 1
+                uflat += (origin, batch_id, *keys(fields, variants))
+            else:
+                uflat += unhashed
             for v in variants:
                 vflat.append(uid)
                 vflat += v

@@ -81,6 +81,8 @@ _SKIP_WS = re.compile("[ \t\n]*")
 _TU_END = re.compile("</tu[ \t\n]*>")
 _TAIL = re.compile("</body[ \t\n]*>[ \t\n]*</tmx[ \t\n]*>")
 _HEAD_END = re.compile(rb"<tu[ \t\n\r>]")
+_NO_EXTRAS = (None, None)
+_EXTRAS_CACHED = 4096
 
 
 class GiveUp(Exception):
@@ -151,6 +153,7 @@ class _Scan:
         self.check = etree.XMLParser(target=_NoEvents(), **SAFE_PARSER_OPTIONS)
         self.fragments = etree.XMLParser(**SAFE_PARSER_OPTIONS)
         self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.extras_cache: dict[str, tuple[str | None, str | None] | None] = {}
         self.eof = False
         self.held_cr = False  # the previous chunk ended in CR (its LF may follow)
 
@@ -312,18 +315,33 @@ class _Scan:
                 return None
         if lang_b[:2] == "zh" and looks_like_mojibake(text2):
             return None
-        notes_json = props_json = None
         if pre or post:
-            blocks = _blocks(pre + post)
-            if blocks is None:
+            extras = self._extras(pre + post)
+            if extras is None:
                 return None
-            notes, props = blocks
-            notes_json = dump_notes(notes) if notes else None
-            props_json = dump_props(props) if props else None
-        return (*head, notes_json, props_json), [
+        else:
+            extras = _NO_EXTRAS
+        return (*head, *extras), [
             (0, lang, lang1, text1, None, None, None, None),
             (1, lang_b, lang2, text2, None, None, None, None),
         ]
+
+    def _extras(self, blocks: str) -> tuple[str | None, str | None] | None:
+        """(notes, props) columns of a unit's <note>/<prop> blocks; None if they need lxml.
+        Cached: the same few notes and props recur throughout a memory."""
+        try:
+            return self.extras_cache[blocks]
+        except KeyError:
+            pass
+        read = _blocks(blocks)
+        extras = None
+        if read is not None:
+            notes, props = read
+            extras = (dump_notes(notes) if notes else None, dump_props(props) if props else None)
+        if len(self.extras_cache) >= _EXTRAS_CACHED:
+            self.extras_cache.clear()
+        self.extras_cache[blocks] = extras
+        return extras
 
     def _with_codes(self, groups: tuple[str, ...], srclang: str | None) -> Prepared | None:
         """Prepared rows for a unit that matched UNIT_CODES, or None to read it as a fragment."""
@@ -349,15 +367,10 @@ class _Scan:
             if lang[:2] == "zh" and looks_like_mojibake(text):
                 return None
             variants.append((pos, lang, lang_raw, text, markup, None, None, None))
-        notes_json = props_json = None
-        if pre or post:
-            blocks = _blocks(pre + post)
-            if blocks is None:
-                return None
-            notes, props = blocks
-            notes_json = dump_notes(notes) if notes else None
-            props_json = dump_props(props) if props else None
-        return (*head, notes_json, props_json), variants
+        extras = self._extras(pre + post) if pre or post else _NO_EXTRAS
+        if extras is None:
+            return None
+        return (*head, *extras), variants
 
     def _fragment(self, span: str, line: int) -> T:
         """A unit that is not of the simple form: parsed by lxml on its own."""

@@ -53,7 +53,11 @@ IssueFields = tuple[str, str, str, "int | None", "str | None"]
 
 
 def _hash(joined: str) -> bytes:
-    return blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    try:
+        data = joined.encode()  # the common case, twice as fast as with an error handler
+    except UnicodeEncodeError:  # lone surrogates: the same bytes for everything else
+        data = joined.encode("utf-8", "surrogatepass")
+    return blake2b(data, digest_size=16).digest()
 
 
 def hash_parts(parts: list[str | None]) -> bytes:
