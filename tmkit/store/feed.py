@@ -296,6 +296,26 @@ def _add_keys(chunk: list[Any], keys: KeyMaker, share: float) -> None:
             chunk[i] = (issues, (*p, *keys(*p)))
 
 
+def _unread_counter(fd: int) -> Callable[[], int]:
+    """A function giving the bytes written to the pipe `fd` and not read yet (0 when the system
+    cannot tell)."""
+    try:
+        import array
+        import fcntl
+        import termios
+
+        count = array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, count, True)
+    except (ImportError, OSError):
+        return lambda: 0
+
+    def unread() -> int:
+        fcntl.ioctl(fd, termios.FIONREAD, count, True)
+        return count[0]
+
+    return unread
+
+
 def worker_main() -> int:
     """`python -m tmkit.store._feed_worker`: read a job from stdin, write framed messages to stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller handles Ctrl-C and stops us
@@ -312,14 +332,17 @@ def worker_main() -> int:
     def note(n: int, _total: int) -> None:
         done[0] = n
 
-    def send(msg: Message) -> float:
-        """Write one message; return how long the write waited for the caller to read."""
+    unread = _unread_counter(out.fileno())
+
+    def send(msg: Message) -> bool:
+        """Write one message; return whether the caller is behind: the write waited for it to
+        read, or an earlier message is still in the pipe."""
         data = marshal.dumps(msg)
         began = time.perf_counter()
         out.write(_HEAD.pack(len(data)))
         out.write(data)
         out.flush()
-        return time.perf_counter() - began
+        return time.perf_counter() - began > _WAIT or unread() > len(data) + _HEAD.size
 
     try:
         import gc
@@ -337,10 +360,10 @@ def worker_main() -> int:
             for msg in messages(reader, plan, lambda: done[0], lambda: share[0]):
                 if msg[0] == "rows" and share[0]:
                     _add_keys(msg[1], keys, share[0])
-                # A write that waited means the caller is the slower side: take more of the
-                # hashing over. The caller hashes whatever arrives without. Same result either way.
-                waited = send(msg)
-                share[0] = min(1.0, share[0] + 0.125) if waited > _WAIT else max(0.0, share[0] - 0.125)
+                # When the caller is the slower side, take more of the hashing over; when it
+                # waits for us, less. The caller hashes whatever arrives without. Same result.
+                behind = send(msg)
+                share[0] = min(1.0, share[0] + 0.125) if behind else max(0.0, share[0] - 0.125)
     except BrokenPipeError:
         return 1  # the caller went away (an error or Ctrl-C on its side)
     except InputError as e:
