@@ -249,13 +249,39 @@ class _Scan:
         match = UNIT.match
         findall = _ATTR.findall
         pos = 0
+        no_head = (None, srclang, None, None, None, None, None)
         while True:
             m = match(buf, pos)
             if m is not None:
+                # the common unit, read here for speed: the same checks as _with_codes
                 attrs, pre, lang1, text1, lang2, text2, post = m.groups()
-                value = self._simple(attrs, pre, lang1, text1, lang2, text2, post, srclang, findall, lang_of, head_of)
-                if value is not None:
-                    yield build(value)
+                head = head_of(dict(findall(attrs)), srclang) if attrs else no_head
+                lang = lang_of(lang1)
+                lang_b = lang_of(lang2)
+                if "&" in text1:
+                    text1 = _unescape(text1)
+                if "&" in text2:
+                    text2 = _unescape(text2)
+                extras = self._extras(pre + post) if pre or post else _NO_EXTRAS
+                if (
+                    head is not None
+                    and lang is not None
+                    and lang_b is not None
+                    and text1
+                    and text2
+                    and extras is not None
+                    and (lang[:2] != "zh" or not looks_like_mojibake(text1))
+                    and (lang_b[:2] != "zh" or not looks_like_mojibake(text2))
+                ):
+                    yield build(
+                        (
+                            (*head, *extras),
+                            [
+                                (0, lang, lang1, text1, None, None, None, None),
+                                (1, lang_b, lang2, text2, None, None, None, None),
+                            ],
+                        )
+                    )
                     pos = m.end()
                     continue
             # anything else: another kind of unit, the end of the body, or more to read
@@ -291,40 +317,6 @@ class _Scan:
             line_at = start
             yield self._fragment(buf[start:end], line)
             pos = end
-
-    def _simple(self, attrs, pre, lang1, text1, lang2, text2, post, srclang, findall, lang_of, head_of):  # noqa: ANN001, ANN202, PLR0913
-        """Prepared rows for a unit that matched UNIT, or None to read it as a fragment."""
-        head = head_of(dict(findall(attrs)), srclang) if attrs else (None, srclang, None, None, None, None, None)
-        if head is None:
-            return None
-        lang = lang_of(lang1)
-        if lang is None:
-            return None
-        if "&" in text1:
-            text1 = _unescape(text1)
-            if not text1:
-                return None
-        if lang[:2] == "zh" and looks_like_mojibake(text1):
-            return None
-        lang_b = lang_of(lang2)
-        if lang_b is None:
-            return None
-        if "&" in text2:
-            text2 = _unescape(text2)
-            if not text2:
-                return None
-        if lang_b[:2] == "zh" and looks_like_mojibake(text2):
-            return None
-        if pre or post:
-            extras = self._extras(pre + post)
-            if extras is None:
-                return None
-        else:
-            extras = _NO_EXTRAS
-        return (*head, *extras), [
-            (0, lang, lang1, text1, None, None, None, None),
-            (1, lang_b, lang2, text2, None, None, None, None),
-        ]
 
     def _extras(self, blocks: str) -> tuple[str | None, str | None] | None:
         """(notes, props) columns of a unit's <note>/<prop> blocks; None if they need lxml.
