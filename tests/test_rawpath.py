@@ -210,6 +210,9 @@ DOCUMENTS = {
     "empty body": tmx("").replace("<body>\n\n</body>", "<body/>"),
     "lone CR": tmx(tu("a\rb", "甲", "1")),
     "latin-1": tmx(tu("café", "甲", "1"), decl='<?xml version="1.0" encoding="ISO-8859-1"?>'),
+    "bom and latin-1": "\ufeff" + tmx(tu("café", "甲", "1"), decl='<?xml version="1.0" encoding="ISO-8859-1"?>'),
+    "utf8 without hyphen": tmx(tu("café", "甲", "1"), decl='<?xml version="1.0" encoding="UTF8"?>'),
+    "single-quoted declaration": tmx(tu("café", "甲", "1"), decl="<?xml version='1.0' encoding='utf-8'?>"),
     "not tmx": '<?xml version="1.0"?><xliff><header/><body><tu/></body></xliff>',
     # not well-formed: the error (message, line, column) must be lxml's, as on the tree path
     "truncated": tmx(bench_like_units(20))[:-40],

@@ -41,7 +41,7 @@ from typing import TypeVar
 
 from lxml import etree
 
-from tmkit.formats.source import SAFE_PARSER_OPTIONS, syntax_error
+from tmkit.formats.source import _ENCODING_DECL, SAFE_PARSER_OPTIONS, syntax_error
 from tmkit.formats.tmx.inline import ALLOWED_ATTRS, CHAR_PH_TYPE
 from tmkit.formats.tmx.reader import ReadItem, TmxReader, UnitIssue
 from tmkit.model import Note, Prop
@@ -213,6 +213,9 @@ class _Scan:
                 raise GiveUp
         cut = m.start()
         head = data[:cut]
+        declared = _ENCODING_DECL.search(head[:200])
+        if declared is not None and declared.group(1).lower() != b"utf-8":
+            raise GiveUp  # a BOM and a declaration that disagree, or "UTF8": lxml's to decide
         root_at = head.find(b"<tmx")
         if root_at < 0 or b"[" in head[:root_at]:
             raise GiveUp  # no <tmx> where expected, or an internal DTD subset
