@@ -245,6 +245,13 @@ def test_undefined_entity_is_reported_where_it_is(write):
     assert read(path, False)[:4] == ("error", "not well-formed XML: no element found", str(path), 0)
 
 
+def test_a_huge_unit_goes_the_tree_path(write, gave_up, monkeypatch):
+    monkeypatch.setattr(rawpath, "CHUNK", 1000)
+    monkeypatch.setattr(rawpath, "_SPAN_LIMIT", 5000)
+    same_both_ways(write("huge.tmx", tmx(bench_like_units(20) + tu("x" * 20000, "甲", "h") + bench_like_units(5))))
+    assert len(gave_up) == 1
+
+
 def test_bad_utf8(write):
     data = tmx(bench_like_units(5) + tu("café", "甲", "1")).encode("utf-8").replace("café".encode(), b"caf\xe9")
     result = same_both_ways(write("bad.tmx", data))

@@ -302,8 +302,8 @@ class _Scan:
             elif len(buf) - start >= 6:
                 raise GiveUp  # neither a unit nor the end of the body
             if end is None:  # the unit (or the end) is not all in `buf` yet
-                if self.eof:
-                    raise GiveUp
+                if self.eof or len(buf) - start > _SPAN_LIMIT:
+                    raise GiveUp  # truncated, or a huge unit: lxml's limits apply to it
                 line += buf.count("\n", line_at, pos)
                 line_at = 0
                 buf = buf[pos:] + self._text(self._read())
