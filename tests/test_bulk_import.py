@@ -170,3 +170,15 @@ def test_not_built_aside_when_a_log_of_a_deleted_memory_is_left(tmp_path):
     (tmp_path / "m.db-wal").write_bytes(b"")
     assert not bulk.can_build_new(str(db))
     assert not bulk.can_build_new(str(tmp_path / "missing-folder" / "m.db"))
+
+
+def test_new_memory_has_the_permissions_sqlite_gives(tmp_path, write):
+    path = write("a.tmx", tmx(tu("Hello", "你好", "1")))
+    old = os.umask(0o027)
+    try:
+        tm_import(tmp_path / "new.db", [path])
+        with Memory.open(tmp_path / "open.db"):
+            pass
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.db").stat().st_mode & 0o777 == (tmp_path / "open.db").stat().st_mode & 0o777 == 0o640

@@ -36,15 +36,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
 from tmkit.store.memory import BUSY_TIMEOUT_MS, ImportReport, Memory, _store_error
 
 _TEMP_SUFFIX = ".tmp"
-_SQLITE_FILE_MODE = 0o644  # SQLITE_DEFAULT_FILE_PERMISSIONS, before the umask
+_SQLITE_FILE_MODE = 0o644  # SQLITE_DEFAULT_FILE_PERMISSIONS; the umask applies
 
 
 def can_build_new(path: str) -> bool:
@@ -62,8 +62,7 @@ def import_into_new(path: str, files: Sequence[str | os.PathLike[str]], **option
     `Memory.import_tmx`. A strict import that rolls back leaves an empty memory at `path`, as it
     does through `Memory.open`."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.import-", suffix=_TEMP_SUFFIX, dir=directory)
-    os.close(fd)
+    temp = _new_temp(directory, os.path.basename(path))
     try:
         if not _can_link(temp):
             return None  # no hard links on this file system: import the usual way
@@ -72,7 +71,6 @@ def import_into_new(path: str, files: Sequence[str | os.PathLike[str]], **option
             _remove(temp)
             Memory.open(path).close()  # an empty memory, as before
             return report
-        os.chmod(temp, _SQLITE_FILE_MODE & ~_umask())
         _fsync(temp)
         try:
             os.link(temp, path)
@@ -127,18 +125,32 @@ def _remove(temp: str) -> None:
             os.unlink(temp + suffix)
 
 
+def _new_temp(directory: str, name: str) -> str:
+    """Create an empty file `.NAME.import-XXXXXXXX.tmp` in `directory`, with the permissions
+    SQLite gives a new database (0644 less the umask, which the system applies)."""
+    while True:
+        temp = os.path.join(directory, f".{name}.import-{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _SQLITE_FILE_MODE)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return temp
+
+
 def _fsync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """Flush a file, or a folder's entries, to disk (some systems cannot sync a folder)."""
+    folder = os.path.isdir(path)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        if folder:
+            return
+        raise
     try:
         os.fsync(fd)
     except OSError:
-        if not os.path.isdir(path):
-            raise  # some systems cannot fsync a folder; a file must be synced
+        if not folder:
+            raise  # a file must be synced
     finally:
         os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
