@@ -56,7 +56,7 @@ class AlignParams:
     anchor_max_df: int = 60  # a key in more Chinese sentences than this is not looked up
     band_margin: int = 6  # sentences of slack around anchors
     band_cap: int = 120  # never wider than this around the line between two anchors
-    weak_below: float = 0.5  # confidence under which a bead is flagged for review
+    weak_below: float = 0.4  # confidence under which a bead is flagged for review
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +312,7 @@ def align_sides(
             conf = 0.0
         else:
             d = sc.length_delta(i0, i1, j0, j1)
-            conf = min(1.0, sim / ref) * math.exp(-0.125 * d * d)
+            conf = min(1.0, sim / ref) * math.exp(-d * d / 16.0)
         beads.append(
             RawBead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(sim, 4), round(conf, 3), conf < p.weak_below)
         )

@@ -328,13 +328,11 @@ def _month_context(text: str, words: list[re.Match[str]], i: int) -> bool:
     before = text[max(0, words[i].start() - 6) : words[i].start()]
     if re.match(r"\.?\s?\d", after) or re.search(r"\d\s?$", before):
         return True
-    if (
+    return bool(
         word[0].isupper()
         and i > 0
         and words[i - 1].group().lower() in ("in", "on", "of", "since", "until", "from", "by")
-    ):
-        return True
-    return False
+    )
 
 
 def _find_han(text: str) -> list[NumberMatch]:
@@ -361,7 +359,7 @@ def _parse_han_run(run: str, offset: int) -> list[tuple[int, int, float]]:
     while k < len(run):
         ch = run[k]
         if ch in _ZH_DIGITS:
-            if number is not None and not (number == 0):
+            if number is not None and number != 0:
                 # two digits in a row in positional mode: the first number ends here
                 out.append((offset + start, offset + k, total + section + number))
                 total, section, number, start = 0.0, 0.0, None, k
