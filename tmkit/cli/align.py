@@ -67,7 +67,7 @@ def align(
         typer.Option(
             "--format",
             "-f",
-            help="beads: [i,...]:[j,...] lines (0-based, FILE_A first); tsv and json: beads with texts, "
+            help="beads: \\[i,...]:\\[j,...] lines (0-based, FILE_A first); tsv and json: beads with texts, "
             "confidence and weak flags; tmx: TMX 1.4b (needs -o), confidence as a prop.",
         ),
     ] = AlignFormat.beads,
