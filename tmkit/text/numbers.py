@@ -199,6 +199,8 @@ def _find_digits(text: str, norm: str, lang: str) -> list[NumberMatch]:
         start, end = m.start(), m.end()
         if start > 0 and not _number_may_start_after(norm, start):
             continue
+        if norm[end : end + 1] == "." and norm[end + 1 : end + 2].isdigit():
+            continue  # 1.2.3: a version or section number, not a quantity
         raw = m.group().replace(",", "")
         if raw[0] == "+" or (raw[0] == "-" and start > 0 and norm[start - 1].isalnum()):
             raw = raw[1:]
@@ -323,7 +325,8 @@ def _month_context(text: str, words: list[re.Match[str]], i: int) -> bool:
     after "in"/"on"/"of"/"since"/"until"/"from"/"by"."""
     word = words[i].group()
     if word.lower() != "may" and word[0].isupper():
-        return len(word) > 3 or text[words[i].end() : words[i].end() + 1] == "."
+        after = text[words[i].end() : words[i].end() + 3]
+        return len(word) > 3 or after[:1] == "." or bool(re.match(r"[ \u00a0]\d", after))
     after = text[words[i].end() : words[i].end() + 6]
     before = text[max(0, words[i].start() - 6) : words[i].start()]
     if re.match(r"\.?\s?\d", after) or re.search(r"\d\s?$", before):
@@ -335,9 +338,20 @@ def _month_context(text: str, words: list[re.Match[str]], i: int) -> bool:
     )
 
 
+# Common words written with numeral characters that are not quantities (十分 "very", 统一
+# "unify", 珠三角 "Pearl River Delta"). Their numerals are not read. Written for this project.
+_NOT_NUMBER_WORDS = (
+    "十分 万一 一些 一起 一定 一直 一般 一致 一切 一样 一旦 一同 一道 一边 一心 一体 一系列 一方面 一路 "
+    "一流 一再 一向 一律 一概 一贯 一带一路 统一 唯一 单一 同一 进一步 万物 万分 百姓 百货 千方百计 "
+    "三角 四周 四处 四面八方 五湖四海 七嘴八舌 乱七八糟 十足 九州 一举 不一 万众"
+)
+_NOT_NUMBERS = re.compile("|".join(sorted(_NOT_NUMBER_WORDS.split(), key=len, reverse=True)))
+
+
 def _find_han(text: str) -> list[NumberMatch]:
+    masked = _NOT_NUMBERS.sub(lambda m: "\x00" * len(m.group()), text)
     out: list[NumberMatch] = []
-    for m in _ZH_RUN.finditer(text):
+    for m in _ZH_RUN.finditer(masked):
         for start, end, value in _parse_han_run(m.group(), m.start()):
             out.append(NumberMatch(start, end, text[start:end], value, "han"))
     return out
