@@ -420,11 +420,6 @@ def test_align_texts_refuses_one_language(a_lang, b_lang):
         align_texts([["Hello."]], [["Good morning."]], a_lang, b_lang)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aligner.align_texts: a language other than en/zh ('fr') raises ValueError from "
-    "segment_lang instead of UsageError",
-)
 def test_align_texts_refuses_other_language_with_usage_error():
     with pytest.raises(UsageError):
         align_texts([["Bonjour."]], [["你好。"]], "fr", "zh")

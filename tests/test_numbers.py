@@ -104,24 +104,32 @@ def test_english_not_numbers(text):
     assert find_numbers(text, "en") == []
 
 
-MASK_BUG = "numbers._find_han masks a not-a-number word (_NOT_NUMBER_WORDS) even inside a run of numerals"
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("十分期待", []),
         ("统一", []),
         ("一万", [("一万", "10000")]),
-        pytest.param("一万一千", [("一万一千", "11000")], marks=pytest.mark.xfail(strict=True, reason=MASK_BUG)),
-        pytest.param(
-            "三万一千五百", [("三万一千五百", "31500")], marks=pytest.mark.xfail(strict=True, reason=MASK_BUG)
-        ),
-        pytest.param("会议持续了十分钟", [("十", "10")], marks=pytest.mark.xfail(strict=True, reason=MASK_BUG)),
-        pytest.param("二十分钟", [("二十", "20")], marks=pytest.mark.xfail(strict=True, reason=MASK_BUG)),
-        pytest.param("五十一起案件", [("五十一", "51")], marks=pytest.mark.xfail(strict=True, reason=MASK_BUG)),
+        ("一万一千", [("一万一千", "11000")]),
+        ("三万一千五百", [("三万一千五百", "31500")]),
+        ("会议持续了十分钟", [("十", "10")]),
+        ("二十分钟", [("二十", "20")]),
+        ("五十一起案件", [("五十一", "51")]),
+        ("十分之一", [("十", "10"), ("一", "1")]),
+        ("新疆分院十分期待与保利联合开展科技合作。", []),
     ],
-    ids=["shifen-very", "tongyi", "10000", "11000", "31500", "ten-minutes", "twenty-minutes", "51-cases"],
+    ids=[
+        "shifen-very",
+        "tongyi",
+        "10000",
+        "11000",
+        "31500",
+        "ten-minutes",
+        "twenty-minutes",
+        "51-cases",
+        "tenth",
+        "very-in-a-sentence",
+    ],
 )
 def test_not_a_number_words_and_numbers_around_them(text, expected):
     assert read(text, "zh") == expected

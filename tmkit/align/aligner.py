@@ -113,7 +113,10 @@ def align_texts(
 
     Where both texts have more than one paragraph, paragraphs are aligned first (same method, a
     paragraph as the unit) and sentences only within aligned paragraphs."""
-    a_code, b_code = segment_lang(a_lang), segment_lang(b_lang)
+    try:
+        a_code, b_code = segment_lang(a_lang), segment_lang(b_lang)
+    except ValueError as e:
+        raise UsageError(str(e), hint="tmkit aligns English with Chinese") from None
     if {a_code, b_code} != {"en", "zh"}:
         raise UsageError(
             f"tmkit aligns English with Chinese; got {a_code} and {b_code}",

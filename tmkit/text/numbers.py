@@ -345,11 +345,23 @@ _NOT_NUMBER_WORDS = (
     "一流 一再 一向 一律 一概 一贯 一带一路 统一 唯一 单一 同一 进一步 万物 万分 百姓 百货 千方百计 "
     "三角 四周 四处 四面八方 五湖四海 七嘴八舌 乱七八糟 十足 九州 一举 不一 万众"
 )
+_NUMERAL_CHARS = frozenset("零〇一二两兩三四五六七八九十百千万萬亿億")
 _NOT_NUMBERS = re.compile("|".join(sorted(_NOT_NUMBER_WORDS.split(), key=len, reverse=True)))
 
 
+def _mask_word(text: str, m: re.Match[str]) -> str:
+    """Blank out a non-number word, unless it is part of a number after all: glued to a numeral
+    before it (一万一千, 二十分钟, 五十一起) or 十分 as "ten minutes" / "tenth" (十分钟, 十分之一)."""
+    start, end = m.span()
+    if start > 0 and text[start - 1] in _NUMERAL_CHARS:
+        return m.group()
+    if m.group() == "十分" and text[end : end + 1] in ("钟", "之"):
+        return m.group()
+    return "\x00" * (end - start)
+
+
 def _find_han(text: str) -> list[NumberMatch]:
-    masked = _NOT_NUMBERS.sub(lambda m: "\x00" * len(m.group()), text)
+    masked = _NOT_NUMBERS.sub(lambda m: _mask_word(text, m), text)
     out: list[NumberMatch] = []
     for m in _ZH_RUN.finditer(masked):
         for start, end, value in _parse_han_run(m.group(), m.start()):
