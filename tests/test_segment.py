@@ -97,7 +97,7 @@ EN_SEEDS: list[tuple[str, str | None, list[str]]] = [
         "Shao Jinwen introduced the basic situation of the current development and reform of the BJAST. He also pointed out that it is an important mission of the BJAST\u00a0to promote the construction of the national science and technology innovation center and the coordinated development strategy of Beijing-Tianjin-Hebei. Gu'an is located in the industrial belt around Beijing and close to the south of Beijing. It has unique advantages to build a Beijing-Tianjin-Hebei collaborative development community. It is hoped that the two parties can reach a consensus on the key development direction of the Beijing Academy of Sciences in the future.",
         [
             "Shao Jinwen introduced the basic situation of the current development and reform of the BJAST.",
-            "He also pointed out that it is an important mission of the BJAST to promote the construction of the national science and technology innovation center and the coordinated development strategy of Beijing-Tianjin-Hebei.",
+            "He also pointed out that it is an important mission of the BJAST\u00a0to promote the construction of the national science and technology innovation center and the coordinated development strategy of Beijing-Tianjin-Hebei.",
             "Gu'an is located in the industrial belt around Beijing and close to the south of Beijing.",
             "It has unique advantages to build a Beijing-Tianjin-Hebei collaborative development community.",
             "It is hoped that the two parties can reach a consensus on the key development direction of the Beijing Academy of Sciences in the future.",
@@ -116,7 +116,7 @@ EN_SEEDS: list[tuple[str, str | None, list[str]]] = [
         "At the meeting, Zhang Zhijun, on behalf of the CPC Changchun Municipal Committee and the People’s Government of Changchun City, expressed his gratitude to the friends from all walks of life who had been caring about and supporting the revitalization of Changchun City. After briefly introducing the basic facts of the city, Zhang Zhijun said: “Changchun is now thoroughly implementing the spirit of the important speeches and instructions made by General Secretary Xi Jinping during his inspection trip to Jilin to speed up the construction of a modern metropolitan rim, promote in a coordinated manner the high-quality construction of the city’s ‘four plates’, focus on creating a national regional innovation center, take active measures to integrate into the dual circulation, and strive to build an important window for\u00a0 opening up to the north and a regional hub for cooperation in Northeast Asia.”",
         [
             "At the meeting, Zhang Zhijun, on behalf of the CPC Changchun Municipal Committee and the People’s Government of Changchun City, expressed his gratitude to the friends from all walks of life who had been caring about and supporting the revitalization of Changchun City.",
-            "After briefly introducing the basic facts of the city, Zhang Zhijun said: “Changchun is now thoroughly implementing the spirit of the important speeches and instructions made by General Secretary Xi Jinping during his inspection trip to Jilin to speed up the construction of a modern metropolitan rim, promote in a coordinated manner the high-quality construction of the city’s ‘four plates’, focus on creating a national regional innovation center, take active measures to integrate into the dual circulation, and strive to build an important window for opening up to the north and a regional hub for cooperation in Northeast Asia.”",
+            "After briefly introducing the basic facts of the city, Zhang Zhijun said: “Changchun is now thoroughly implementing the spirit of the important speeches and instructions made by General Secretary Xi Jinping during his inspection trip to Jilin to speed up the construction of a modern metropolitan rim, promote in a coordinated manner the high-quality construction of the city’s ‘four plates’, focus on creating a national regional innovation center, take active measures to integrate into the dual circulation, and strive to build an important window for\u00a0 opening up to the north and a regional hub for cooperation in Northeast Asia.”",
         ],
     ),
     (
@@ -158,7 +158,7 @@ EN_SEEDS: list[tuple[str, str | None, list[str]]] = [
         "004",
         "Copyright ©2009 xinjiang institute of ecology and geography chinese academy of sciences\nEmail: goff@ms.xjb.ac.cn\u00a0\u00a0Tel:+86-991-7885307\nAddress:818 South Beijing Road, Urumqi, Xinjiang",
         [
-            "Copyright ©2009 xinjiang institute of ecology and geography chinese academy of sciences Email: goff@ms.xjb.ac.cn Tel:+86-991-7885307 Address:818 South Beijing Road, Urumqi, Xinjiang"
+            "Copyright ©2009 xinjiang institute of ecology and geography chinese academy of sciences Email: goff@ms.xjb.ac.cn\u00a0\u00a0Tel:+86-991-7885307 Address:818 South Beijing Road, Urumqi, Xinjiang"
         ],
     ),
 ]
@@ -535,6 +535,8 @@ def test_offsets_point_into_the_input():
 
 def test_white_space_normalisation():
     assert sentence_text(" a\n  b\u00a0\tc ", "en") == "a b c"
+    # inside a line, the author's spacing is kept: doubled spaces and no-break spaces are text
+    assert sentence_text("the BJAST\u00a0to  promote", "en") == "the BJAST\u00a0to  promote"
     # Chinese: a line break between two Chinese characters disappears; other runs become a space
     assert sentence_text("中国科学院\n新疆分院", "zh") == "中国科学院新疆分院"
     assert sentence_text("“天然实验室”，\n  吸引了", "zh") == "“天然实验室”，吸引了"
@@ -548,7 +550,8 @@ def test_white_space_normalisation():
 def test_segment_lines_reads_one_sentence_per_line():
     text = "\n First  one.\r\nSecond\tone\n\n\n   \n第三句。\n"
     paragraphs = segment_lines(text)
-    assert texts(paragraphs) == [["First one.", "Second one"], ["第三句。"]]
+    # spaces inside a line are kept exactly; a tab becomes a space (the text never holds a tab)
+    assert texts(paragraphs) == [["First  one.", "Second one"], ["第三句。"]]
     assert [(s.paragraph, text[s.start : s.end]) for p in paragraphs for s in p] == [
         (0, "First  one."),
         (0, "Second\tone"),

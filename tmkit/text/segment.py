@@ -172,22 +172,24 @@ def detect_lang(text: str) -> str:
 def sentence_text(raw: str, lang: str) -> str:
     """The normalised text of a raw sentence span.
 
-    Leading and trailing white space goes. English: every run of white space (line breaks
-    included) becomes one space. Chinese: a run that holds a line break between two characters
-    of Chinese running text (Han, CJK punctuation) disappears, as a line wrapped in the middle
-    of a Chinese sentence has no space in it; any other run becomes one space.
+    Leading and trailing white space goes. White space inside a line (doubled spaces, no-break
+    spaces) is kept exactly as written: it is the author's text, and QA checks it. A run that
+    holds a line break or a tab becomes one space; in Chinese, a run that holds a line break
+    between two characters of Chinese running text (Han, CJK punctuation) disappears instead, as
+    a line wrapped in the middle of a Chinese sentence has no space in it.
     """
     return _normalise(raw, segment_lang(lang))
 
 
 def _normalise(raw: str, code: str) -> str:
     raw = raw.strip()
-    if code == "en":
-        return _WS.sub(" ", raw)
 
     def one(m: re.Match[str]) -> str:
+        run = m.group()
+        if not _HAS_BREAK.search(run) and "\t" not in run:
+            return run  # spaces inside a line are the author's: kept exactly (QA checks them)
         a, b = m.start(), m.end()
-        if a > 0 and b < len(raw) and _HAS_BREAK.search(m.group()) and _wide(raw[a - 1]) and _wide(raw[b]):
+        if code == "zh" and a > 0 and b < len(raw) and _HAS_BREAK.search(run) and _wide(raw[a - 1]) and _wide(raw[b]):
             return ""
         return " "
 
@@ -440,7 +442,8 @@ def segment_lines(text: str) -> list[list[Sentence]]:
     for a, b in _lines(text):
         s, e = _trim(text, a, b)
         if s < e:
-            current.append(Sentence(_WS.sub(" ", text[s:e]), s, e, len(out)))
+            line = _WS.sub(lambda m: " " if "\t" in m.group() else m.group(), text[s:e])
+            current.append(Sentence(line, s, e, len(out)))
         elif current:
             out.append(current)
             current = []
