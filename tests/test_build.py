@@ -357,3 +357,28 @@ def test_omegat_paragraph_segmentation_translates_every_unit(tmp_path):
     summary = proc.stdout.splitlines()[0]
     assert f"translated {len(tus)} of {len(tus)} segments" in summary and len(tus) == 57, f"OmegaT says: {summary}"
     assert "translations found in target file target/releases_en.txt: 57" in proc.stdout
+
+
+@pytest.mark.omegat
+@needs_omegat
+def test_omegat_translates_the_release_texts_themselves(tmp_path):
+    """The issue's own check: the releases' English texts as they are (memories/releases/*.en.txt,
+    a blank line between releases) as OmegaT's source document, segmented by OmegaT's rules.
+    Every sentence that is the whole English of a 1-1 unit is translated from the TMX: 53 of the
+    61 segments OmegaT makes. The other 8 are the 6 sentences of the three 2-1 units (their
+    English is two sentences in one unit) and the 2 pieces of the one sentence that OmegaT cuts
+    after "Co., Ltd." where tmkit does not (the sentence goes on: "Co., Ltd. and its ...")."""
+    texts = [p.read_text(encoding="utf-8").strip() for p in sorted(RELEASES.glob("*.en.txt"))]
+    source = tmp_path / "releases.en.txt"
+    source.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    proc = _omegat(COMMITTED_TMX, source, "-s", "en", "-v")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = proc.stdout.splitlines()[0]
+    rows = [line.split("\t") for line in proc.stdout.splitlines()]
+    translated = {r[1] for r in rows if r[0] == "PROBE_SEG"}
+    untranslated = [r[1] for r in rows if r[0] == "PROBE_UNTRANSLATED"]
+    tus = tmx_units(COMMITTED_TMX)
+    whole = {seg(tu, "en") for tu in tus if prop(tu, "x-tmkit-align-bead") == ["1-1"]}
+    assert translated <= whole, "OmegaT translated a segment that is not a whole 1-1 unit"
+    assert "translated 53 of 61 segments" in summary, f"OmegaT says: {summary}; untranslated: {untranslated}"
+    assert len(untranslated) == 8 and sum("Co., Ltd." in u for u in untranslated) == 1
