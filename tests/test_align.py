@@ -372,6 +372,47 @@ def test_bible_first_600_lines():
     assert s.f1_lax >= 0.97, s
 
 
+def _by_chapter(sentences, verses):
+    """Paragraphs of sentences, one per chapter."""
+    out = []
+    last = None
+    for sentence, verse in zip(sentences, verses, strict=False):
+        chapter = verse.rsplit(":", 1)[0]
+        if chapter != last:
+            out.append([])
+            last = chapter
+        out[-1].append(sentence)
+    return out
+
+
+@needs_shared
+@pytest.mark.parametrize("merged", [(), (3, 4, 5, 6)], ids=["same-paragraphs", "four-chapters-joined"])
+def test_bible_paragraphs_first_and_fallback(merged):
+    """The first 600 lines with one paragraph per chapter on both sides: paragraphs are aligned
+    first. When the Chinese joins four chapters into one paragraph (beyond any paragraph bead),
+    the paragraphs do not correspond and the whole texts are aligned sentence by sentence: the
+    score stays the same either way."""
+    en, zh, en_verse, zh_verse, gold = bible()
+    gold = [g for g in gold if g[0] and g[0][-1] < 600]
+    m = gold[-1][1][-1] + 1
+    en, zh = en[:600], zh[:m]
+    en_paras = _by_chapter(en, en_verse)
+    chapters = _by_chapter(zh, zh_verse)
+    zh_paras = []
+    for k, chapter in enumerate(chapters):
+        if k in merged and zh_paras:
+            zh_paras[-1].extend(chapter)
+        else:
+            zh_paras.append(list(chapter))
+    assert len(en_paras) == len(chapters) > 10
+    assert len(zh_paras) == len(chapters) - len(merged)
+    beads = align_texts(en_paras, zh_paras, "en", "zh")
+    assert_cover(beads, len(en), len(zh))
+    s = score_alignment(gold, merge_by_verse(pairs(beads), en_verse[: len(en)], zh_verse[: len(zh)]))
+    assert s.f1_strict >= 0.90, s
+    assert s.f1_lax >= 0.97, s
+
+
 @needs_shared
 def test_bible_full_set():
     s = bible_scores(None)

@@ -21,6 +21,9 @@ from tmkit.segmenting import segment_path
 from tmkit.terms import TermMatcher
 from tmkit.text.segment import Sentence, detect_lang, segment_lang
 
+# A paragraph pairing below this confidence means the paragraphs do not correspond.
+_PARAGRAPH_DOUBT = 0.2
+
 __all__ = ["Bead", "Alignment", "align_texts", "align_files", "join_sentences"]
 
 
@@ -112,7 +115,9 @@ def align_texts(
     """Align two texts given as paragraphs of sentences. One must be English, the other Chinese.
 
     Where both texts have more than one paragraph, paragraphs are aligned first (same method, a
-    paragraph as the unit) and sentences only within aligned paragraphs."""
+    paragraph as the unit) and sentences only within aligned paragraphs. When the paragraphs do
+    not correspond (a paragraph bead is one-sided or has almost no evidence), the sentences of the whole texts are
+    aligned instead."""
     try:
         a_code, b_code = segment_lang(a_lang), segment_lang(b_lang)
     except ValueError as e:
@@ -157,6 +162,11 @@ def _by_paragraph(
     zh_para_side = _analyse(["".join(x) for x in zh_paras], "zh", matcher)
     assert isinstance(en_para_side, EnglishSide) and isinstance(zh_para_side, ChineseSide)
     para_beads = align_sides(en_para_side, zh_para_side, p)
+    if any(not pb.en or not pb.zh or pb.confidence < _PARAGRAPH_DOUBT for pb in para_beads):
+        # the two texts do not keep the same paragraphs (a paragraph with no counterpart, or a
+        # pairing with almost no evidence): sentences are aligned over the whole text instead,
+        # which can cross the paragraph boundaries that the translation did not keep
+        return align_sides(en_side, zh_side, p)
     en_start = [0]
     for para in en_paras:
         en_start.append(en_start[-1] + len(para))
