@@ -167,6 +167,29 @@ def test_lines_on_the_bible(runner, tmp_path):
     assert s.f1_lax >= 0.97, s
 
 
+@needs_shared
+def test_files_without_blank_lines_are_read_one_sentence_per_line(runner, tmp_path):
+    """Without --lines or --text, a file with several lines and no blank line is taken as one
+    sentence per line (and said so on stderr): the same beads as --lines. --text segments it."""
+    en = (BIBLE / "en.txt").read_text(encoding="utf-8").splitlines()[:50]
+    zh = (BIBLE / "zh.txt").read_text(encoding="utf-8").splitlines()[:64]
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("\n".join(zh) + "\n", encoding="utf-8")
+    auto = run(runner, "align", tmp_path / "en.txt", tmp_path / "zh.txt")
+    forced = run(runner, "align", "--lines", tmp_path / "en.txt", tmp_path / "zh.txt")
+    assert auto.exit_code == forced.exit_code == 0, auto.output
+    assert auto.stdout == forced.stdout
+    assert f"{tmp_path / 'en.txt'}: no blank lines: one sentence per line (--text to segment it)" in auto.stderr
+    assert "no blank lines" not in forced.stderr
+    segmented = run(runner, "align", "--text", tmp_path / "en.txt", tmp_path / "zh.txt")
+    assert segmented.exit_code == 0, segmented.output
+    # segmented, the 50 English lines are one paragraph whose sentences run across lines (a
+    # line such as "And the earth was without form, and void; and darkness was upon the face of
+    # the deep." ends without a new sentence starting on the next one): 46 sentences
+    assert "for 50 en and 64 zh sentences" in auto.stderr
+    assert "for 46 en and 64 zh sentences" in segmented.stderr
+
+
 def test_into_db_then_unchanged(runner, tmp_path):
     db = tmp_path / "tmp.db"
     r = run(runner, "align", EN, ZH, "--into-db", db=db)

@@ -47,18 +47,33 @@ class SegmentedFile:
         return sum(len(p) for p in self.paragraphs)
 
 
-def segment_path(path: str | os.PathLike[str], lang: str | None = None, lines: bool = False) -> SegmentedFile:
+def one_sentence_per_line(text: str) -> bool:
+    """True when a text looks pre-segmented: more than one non-blank line and no blank line
+    anywhere between them (no paragraph structure), as aligner inputs such as the Bible set are.
+    `tmkit align` reads such files one sentence per line unless told otherwise (`--text`)."""
+    rows = text.splitlines()
+    while rows and not rows[-1].strip():
+        rows.pop()
+    while rows and not rows[0].strip():
+        rows.pop(0)
+    return len(rows) > 1 and all(row.strip() for row in rows)
+
+
+def segment_path(path: str | os.PathLike[str], lang: str | None = None, lines: bool | None = False) -> SegmentedFile:
     """Read `path` (UTF-8, or UTF-8/16/32 with a BOM) and segment it.
 
     `lang` is en or zh or a tag with that primary subtag; None detects it (more than 30% Han
     characters among the letters: zh). With `lines`, every non-blank line is one sentence and
-    `lang` is only checked. Raises InputError (unreadable, empty, not UTF-8) and UsageError
+    `lang` is only checked; `lines=None` decides from the text (`one_sentence_per_line`).
+    Raises InputError (unreadable, empty, not UTF-8) and UsageError
     (a language tmkit cannot segment).
     """
     code = _check_lang(lang) if lang is not None else None
     text, encoding = read_text(path, what="text file")
     share = None
     detected = False
+    if lines is None:
+        lines = one_sentence_per_line(text)
     if lines:
         paragraphs = segment_lines(text)
     else:

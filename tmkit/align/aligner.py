@@ -67,6 +67,8 @@ class Alignment:
     beads: list[Bead]
     a_paragraphs: int = 0
     b_paragraphs: int = 0
+    a_lines: bool = False  # the file was read one sentence per line
+    b_lines: bool = False
     params: AlignParams = field(default_factory=AlignParams)
 
     def a_text(self, bead: Bead) -> str:
@@ -200,12 +202,16 @@ def align_files(
     *,
     a_lang: str | None = None,
     b_lang: str | None = None,
-    lines: bool = False,
+    lines: bool | None = None,
     matcher: TermMatcher | None = None,
     params: AlignParams | None = None,
 ) -> Alignment:
-    """Read, segment (unless `lines`: one sentence per line, blank lines between paragraphs) and
-    align two files. Languages are detected when not given."""
+    """Read, segment and align two files. Languages are detected when not given.
+
+    `lines=True`: every non-blank line is one sentence, blank lines separate paragraphs;
+    `lines=False`: the texts are segmented; `lines=None` (the default) decides per file: a file
+    with several lines and no blank line is read one sentence per line, anything else is
+    segmented."""
     a_doc = segment_path(a_path, lang=a_lang, lines=lines)
     b_doc = segment_path(b_path, lang=b_lang, lines=lines)
     a_code = a_doc.lang or detect_lang(a_doc.text)
@@ -221,7 +227,9 @@ def align_files(
         [s for para in a_doc.paragraphs for s in para],
         [s for para in b_doc.paragraphs for s in para],
         beads,
-        len(a_doc.paragraphs),
-        len(b_doc.paragraphs),
-        params or AlignParams(),
+        a_paragraphs=len(a_doc.paragraphs),
+        b_paragraphs=len(b_doc.paragraphs),
+        a_lines=a_doc.lines,
+        b_lines=b_doc.lines,
+        params=params or AlignParams(),
     )

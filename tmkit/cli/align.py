@@ -56,12 +56,15 @@ def align(
         ),
     ] = None,
     lines: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--lines",
-            help="Both files are already segmented: one sentence per line, blank lines between paragraphs.",
+            "--lines/--text",
+            help="--lines: one sentence per line, blank lines between paragraphs; --text: segment the files "
+            "into sentences. Default: per file, several lines and no blank line means one sentence per line, "
+            "anything else is segmented.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     fmt: Annotated[
         AlignFormat,
         typer.Option(
@@ -111,6 +114,9 @@ def align(
     if fmt is AlignFormat.tmx and output is None:
         raise UsageError("--format tmx needs --output FILE.tmx")
     al = align_files(file_a, file_b, a_lang=lang_a, b_lang=lang_b, lines=lines, matcher=_matcher(ctx, use_glossary))
+    for path, as_lines in ((al.a_path, al.a_lines), (al.b_path, al.b_lines)):
+        if lines is None and as_lines:
+            warn(f"tmkit: {path}: no blank lines: one sentence per line (--text to segment it)")
     summary = (
         f"{len(al.beads)} beads for {len(al.a)} {al.a_lang} and {len(al.b)} {al.b_lang} sentences; "
         f"{al.weak_count} weak (confidence below {al.params.weak_below}) to review"
