@@ -9,6 +9,8 @@ import typer
 
 from tmkit import __version__
 from tmkit.cli import glossary, tm
+from tmkit.cli.align import align_command, build_command
+from tmkit.cli.segment import segment_command
 from tmkit.config import Settings, resolve_settings
 
 app = typer.Typer(
@@ -22,6 +24,9 @@ app = typer.Typer(
 app.add_typer(tm.app, name="tm")
 app.add_typer(glossary.app, name="glossary")
 app.command("term")(glossary.term_command)
+app.command("segment")(segment_command)
+app.command("align")(align_command)
+app.command("build")(build_command)
 
 
 @dataclass

