@@ -12,6 +12,7 @@ from conftest import FIXTURES, ROOT, needs_shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tmkit.align import dp
 from tmkit.align.aligner import align_files, align_texts
 from tmkit.align.dp import BEAD_TYPES
 from tmkit.align.evaluate import format_bead, merge_by_verse, parse_beads, read_beads, score_alignment
@@ -538,3 +539,31 @@ def test_property_alignment_is_a_monotone_cover(sample):
 
 def test_release_files_exist():
     assert sorted(p.name[: -len(".en.txt")] for p in Path(RELEASES).glob("*.en.txt")) == sorted(RELEASE_BEADS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=400),
+    m=st.integers(min_value=1, max_value=400),
+    picks=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=25),
+)
+def test_band_always_has_a_path(n, m, picks):
+    """Whatever anchors are found (any monotone chain, even two anchors one English sentence but
+    hundreds of Chinese sentences apart), the band starts at (0, 0), ends at (n, m), and every
+    row overlaps the row before it, so the dynamic programme always finds a path."""
+    points = sorted({(int(a * (n - 1)), int(b * (m - 1))) for a, b in picks})
+    chain = []
+    for s, t in points:
+        if not chain or (s > chain[-1][0] and t > chain[-1][1]):
+            chain.append((s, t, 0.9))
+    lo, hi = dp._band(n, m, chain, dp.AlignParams())
+    assert lo[0] == 0 and hi[n] == m
+    for i in range(n + 1):
+        assert 0 <= lo[i] <= hi[i] <= m
+        if i:
+            assert lo[i - 1] <= lo[i] <= hi[i - 1] <= hi[i]
+
+
+def test_band_across_a_long_chinese_insertion():
+    lo, hi = dp._band(20, 420, [(10, 10, 0.9), (11, 400, 0.9)], dp.AlignParams())
+    assert all(lo[i] <= hi[i - 1] for i in range(1, 21))

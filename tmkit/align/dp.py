@@ -249,6 +249,11 @@ def _band(n: int, m: int, anchors: list[tuple[int, int, float]], p: AlignParams)
     for i in range(n + 1):
         if hi[i] < lo[i]:
             hi[i] = lo[i]
+    # every row must overlap the one before it, or no path could cross from one to the next
+    # (two anchors one English sentence apart but hundreds of Chinese sentences apart)
+    for i in range(1, n + 1):
+        if lo[i] > hi[i - 1]:
+            lo[i] = hi[i - 1]
     return lo, hi
 
 
