@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,26 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def dump_memory(db):
+    """Every row and setting of a memory that an import decides (timestamps left out), to compare
+    two memories made different ways."""
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            "units": conn.execute("SELECT * FROM units ORDER BY id").fetchall(),
+            "variants": conn.execute("SELECT * FROM variants ORDER BY id").fetchall(),
+            "issues": conn.execute("SELECT * FROM import_issues ORDER BY id").fetchall(),
+            # every column but the two timestamps
+            "batches": conn.execute(
+                "SELECT id, origin, path, format, policy, header, created, updated, unchanged, skipped, failed, "
+                "tmkit_version FROM batches ORDER BY id"
+            ).fetchall(),
+            "meta": conn.execute("SELECT * FROM meta ORDER BY key").fetchall(),
+            "schema": conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall(),
+            "journal": conn.execute("PRAGMA journal_mode").fetchone(),
+            "page_size": conn.execute("PRAGMA page_size").fetchone(),
+        }
+    finally:
+        conn.close()

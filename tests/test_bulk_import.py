@@ -9,35 +9,13 @@ another process created meanwhile.
 from __future__ import annotations
 
 import os
-import sqlite3
 
 import pytest
 
-from tests.conftest import SAMPLE, TMX_DIR, needs_shared, tmx, tu
+from tests.conftest import SAMPLE, TMX_DIR, dump_memory, needs_shared, tmx, tu
 from tmkit.errors import InputError
 from tmkit.store import Memory, bulk
 from tmkit.tm import tm_import
-
-
-def dump(db):
-    conn = sqlite3.connect(db)
-    try:
-        return {
-            "units": conn.execute("SELECT * FROM units ORDER BY id").fetchall(),
-            "variants": conn.execute("SELECT * FROM variants ORDER BY id").fetchall(),
-            "issues": conn.execute("SELECT * FROM import_issues ORDER BY id").fetchall(),
-            # every column but the two timestamps
-            "batches": conn.execute(
-                "SELECT id, origin, path, format, policy, header, created, updated, unchanged, skipped, failed, "
-                "tmkit_version FROM batches ORDER BY id"
-            ).fetchall(),
-            "meta": conn.execute("SELECT * FROM meta ORDER BY key").fetchall(),
-            "schema": conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall(),
-            "journal": conn.execute("PRAGMA journal_mode").fetchone(),
-            "page_size": conn.execute("PRAGMA page_size").fetchone(),
-        }
-    finally:
-        conn.close()
 
 
 def through_open(db, files, **kw):
@@ -70,8 +48,8 @@ def test_new_memory_is_the_same_as_through_open(tmp_path, write, policy):
     db = folder / "m.db"
     report = tm_import(db, files, on_duplicate=policy).to_dict()
     assert report == expected
-    assert dump(db) == dump(tmp_path / "open.db")
-    assert dump(db)["journal"] == ("wal",)
+    assert dump_memory(db) == dump_memory(tmp_path / "open.db")
+    assert dump_memory(db)["journal"] == ("wal",)
     assert leftovers(folder, db) == []
 
 
@@ -80,7 +58,7 @@ def test_new_memory_from_real_files_is_the_same_as_through_open(tmp_path):
     files = [SAMPLE, *files_for_test()]
     expected = through_open(tmp_path / "open.db", files, on_duplicate="keep")
     assert tm_import(tmp_path / "new.db", files, on_duplicate="keep").to_dict() == expected
-    assert dump(tmp_path / "new.db") == dump(tmp_path / "open.db")
+    assert dump_memory(tmp_path / "new.db") == dump_memory(tmp_path / "open.db")
 
 
 def test_failed_import_into_a_new_memory_leaves_no_file(tmp_path, write):
@@ -115,18 +93,18 @@ def test_strict_rollback_into_a_new_memory_leaves_an_empty_memory_as_before(tmp_
     folder.mkdir()
     db = folder / "m.db"
     assert tm_import(db, [path], strict=True).to_dict() == expected
-    assert dump(db) == dump(tmp_path / "open.db")
+    assert dump_memory(db) == dump_memory(tmp_path / "open.db")
     assert leftovers(folder, db) == []
 
 
 def test_failed_import_into_an_existing_memory_leaves_it_unchanged(tmp_path, write):
     db = tmp_path / "m.db"
     tm_import(db, [write("seed.tmx", tmx(tu("Hello", "你好", "1")))])
-    before = dump(db)
+    before = dump_memory(db)
     broken = write("broken.tmx", tmx(tu("a", "甲", "2") + "<tu><tuv xml:lang='en'><seg>x</tuv></tu>"))
     with pytest.raises(InputError):
         tm_import(db, [broken])
-    assert dump(db) == before
+    assert dump_memory(db) == before
     assert not [name for name in os.listdir(tmp_path) if ".import-" in name]
 
 

@@ -6,11 +6,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from tests.conftest import SAMPLE, TMX_DIR, needs_shared, tmx, tu
+from tests.conftest import SAMPLE, TMX_DIR, dump_memory, needs_shared, tmx, tu
 from tmkit.errors import InputError, TmkitError
 from tmkit.formats.tmx.reader import TmxReader
 from tmkit.store import Memory
@@ -19,27 +17,11 @@ from tmkit.store import memory as memory_mod
 from tmkit.store.rows import KeyMaker
 
 
-def dump(db):
-    conn = sqlite3.connect(db)
-    try:
-        return {
-            "units": conn.execute("SELECT * FROM units ORDER BY id").fetchall(),
-            "variants": conn.execute("SELECT * FROM variants ORDER BY id").fetchall(),
-            "issues": conn.execute("SELECT * FROM import_issues ORDER BY id").fetchall(),
-            "batches": conn.execute(
-                "SELECT id, origin, policy, header, created, updated, unchanged, skipped, failed FROM batches"
-            ).fetchall(),
-            "schema": conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall(),
-        }
-    finally:
-        conn.close()
-
-
 def run(monkeypatch, worker, db, files, **kw):
     monkeypatch.setenv("TMKIT_IMPORT_WORKER", "1" if worker else "0")
     with Memory.open(db) as m:
         report = m.import_tmx(files, **kw).to_dict()
-    return report, dump(db)
+    return report, dump_memory(db)
 
 
 def files_for_test():
@@ -77,14 +59,14 @@ def test_malformed_file_aborts_with_position_and_rolls_back(monkeypatch, tmp_pat
     broken = write("broken.tmx", tmx(units + "<tu><tuv xml:lang='en'><seg>x</tuv></tu>"))
     db = tmp_path / "m.db"
     run(monkeypatch, worker, db, [good], on_duplicate="keep")
-    before = dump(db)
+    before = dump_memory(db)
     monkeypatch.setenv("TMKIT_IMPORT_WORKER", "1" if worker else "0")
     with Memory.open(db) as m, pytest.raises(InputError) as exc:
         m.import_tmx([good, broken], on_duplicate="keep")
     assert exc.value.path == str(broken)
     assert (exc.value.line, exc.value.column) == (3005, 36)
     assert "not well-formed XML" in exc.value.message
-    assert dump(db) == before
+    assert dump_memory(db) == before
 
 
 def test_a_failing_reader_process_is_an_error_and_rolls_back(monkeypatch, tmp_path, write):
