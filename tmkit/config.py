@@ -34,17 +34,28 @@ class Settings:
 
 
 def load_config(directory: str | os.PathLike[str] = ".") -> tuple[dict[str, object], Path | None]:
+    """The settings table and the file it came from: `tmkit.toml`, else the `[tool.tmkit]` table
+    of `pyproject.toml`, else nothing."""
     path = Path(directory) / CONFIG_NAME
-    if not path.is_file():
-        return {}, None
+    if path.is_file():
+        return _read_toml(path), path
+    pyproject = Path(directory) / "pyproject.toml"
+    if pyproject.is_file():
+        tool = _read_toml(pyproject).get("tool", {})
+        table = tool.get("tmkit") if isinstance(tool, dict) else None
+        if isinstance(table, dict):
+            return table, pyproject
+    return {}, None
+
+
+def _read_toml(path: Path) -> dict[str, object]:
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            return tomllib.load(fh)
     except tomllib.TOMLDecodeError as e:
         raise UsageError(f"{path}: not valid TOML: {e}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{path}: not UTF-8 text") from None
-    return data, path
 
 
 def resolve_settings(

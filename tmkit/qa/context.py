@@ -1,0 +1,72 @@
+"""What checks may use: the glossary and its matcher, the memory, the house style, and caches of
+per-text work (term matches, numbers) shared by the checks that need the same thing."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from tmkit.model.term import Glossary
+from tmkit.qa.config import QAConfig
+from tmkit.qa.document import Text
+from tmkit.terms import TermMatch, TermMatcher
+from tmkit.text.numbers import NumberMatch, find_numbers
+
+
+@dataclass(eq=False)
+class QAContext:
+    config: QAConfig = field(default_factory=QAConfig)
+    glossary: Glossary | None = None
+    #: a read-only connection to the memory (for the consistency checks), or None
+    memory: sqlite3.Connection | None = None
+    memory_path: str | None = None
+    _matcher: TermMatcher | None = field(default=None, repr=False)
+
+    @property
+    def style(self) -> dict[str, object]:
+        return self.config.style
+
+    @property
+    def matcher(self) -> TermMatcher | None:
+        if self._matcher is None and self.glossary is not None and len(self.glossary):
+            self._matcher = TermMatcher(self.glossary)
+        return self._matcher
+
+    def glossary_langs(self, lang: str) -> list[str]:
+        """The glossary languages to match in a text of `lang`: en for any English, zh-CN for
+        Simplified Chinese, zh-TW/zh-HK (and zh-CN as a fallback) for Traditional."""
+        matcher = self.matcher
+        if matcher is None:
+            return []
+        have = set(matcher.langs)
+        if lang.startswith("en"):
+            return ["en"] if "en" in have else []
+        if lang in have:
+            out = [lang]
+            if lang != "zh-CN" and "zh-CN" in have:
+                out.append("zh-CN")
+            return out
+        return ["zh-CN"] if lang.startswith("zh") and "zh-CN" in have else []
+
+    def terms(self, text: Text) -> list[TermMatch]:
+        """Glossary terms in `text` (longest first, no overlaps), with case mismatches reported
+        (`case_ok=False`)."""
+        cached = text.cache.get("terms")
+        if cached is None:
+            matcher = self.matcher
+            langs = self.glossary_langs(text.lang)
+            cached = matcher.find(text.text, langs, report_case_mismatch=True) if matcher and langs else []
+            text.cache["terms"] = cached
+        return cached  # type: ignore[return-value]
+
+    def numbers(self, text: Text) -> list[NumberMatch]:
+        cached = text.cache.get("numbers")
+        if cached is None:
+            cached = find_numbers(text.text, "zh" if text.family == "zh" else "en")
+            text.cache["numbers"] = cached
+        return cached  # type: ignore[return-value]
+
+    def close(self) -> None:
+        if self.memory is not None:
+            self.memory.close()
+            self.memory = None

@@ -1,0 +1,201 @@
+"""Running the checks: select them, run them over each document, then apply severity
+overrides, inline suppressions and the baseline, and sort what is left."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tmkit.errors import InputError, UsageError
+from tmkit.qa.base import Check, Finding, Severity
+from tmkit.qa.config import QAConfig
+from tmkit.qa.context import QAContext
+from tmkit.qa.document import Document
+from tmkit.qa.registry import FAMILIES, all_checks
+
+BASELINE_VERSION = 1
+
+
+def select_checks(config: QAConfig, only: Sequence[str] = ()) -> list[Check]:
+    """The checks to run: the default ones plus those enabled, minus those disabled. `only`
+    (ids or families) restricts the run to those checks, enabled by default or not."""
+    chosen: list[Check] = []
+    for cls in all_checks():
+        names = {cls.id, cls.family}
+        if only:
+            if not names & set(only):
+                continue
+        elif not (cls.default_enabled or names & config.enable or "all" in config.enable):
+            continue
+        if names & config.disable:
+            continue
+        chosen.append(cls())
+    return chosen
+
+
+def fingerprint(f: Finding) -> str:
+    """What identifies a finding across edits elsewhere in the file: the check, the file name,
+    the span and the line it is on, not the line number."""
+    loc = f.location
+    key = "\x1f".join((f.check, os.path.basename(loc.file), loc.side or "", loc.text, " ".join(loc.context.split())))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass
+class DocumentSummary:
+    path: str
+    kind: str
+    segments: int
+    langs: list[str]
+    target_path: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"path": self.path, "kind": self.kind, "segments": self.segments, "langs": self.langs}
+        if self.target_path:
+            out["target_path"] = self.target_path
+        return out
+
+
+@dataclass
+class QAResult:
+    findings: list[Finding]
+    documents: list[DocumentSummary]
+    checks: list[str]
+    fail_on: Severity
+    suppressed: int = 0
+    baselined: int = 0
+    skipped_checks: dict[str, str] = field(default_factory=dict)  # id -> why it did not run
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity >= self.fail_on for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity.label for f in self.findings)
+        return {s.label: c.get(s.label, 0) for s in sorted(Severity, reverse=True)}
+
+    def by_check(self) -> dict[str, int]:
+        return dict(sorted(Counter(f.check for f in self.findings).items()))
+
+
+def _suppressed(f: Finding, doc: Document, disabled: dict[str, set[str]]) -> bool:
+    loc = f.location
+    if loc.segment is not None:
+        ids = disabled.get(loc.segment)
+        if ids and ("*" in ids or f.check in ids or f.family in ids):
+            return True
+    for s in doc.suppressions:
+        if (s.file or doc.path) != loc.file:
+            continue
+        if s.first <= loc.line <= s.last and ("*" in s.checks or f.check in s.checks or f.family in s.checks):
+            return True
+    return False
+
+
+def run_checks(
+    docs: Iterable[Document], ctx: QAContext, checks: Sequence[Check]
+) -> tuple[list[Finding], int, list[DocumentSummary]]:
+    """Findings of `checks` over `docs` after severity overrides and inline suppressions."""
+    out: list[Finding] = []
+    suppressed = 0
+    summaries: list[DocumentSummary] = []
+    overrides = ctx.config.severity
+    for doc in docs:
+        summaries.append(DocumentSummary(doc.path, doc.kind, len(doc.segments), doc.langs(), doc.target_path))
+        disabled = {s.id: s.disabled for s in doc.segments if s.disabled}
+        for check in checks:
+            if "bilingual" in check.needs and not doc.bilingual:
+                continue
+            for f in check.run(doc, ctx):
+                if f.masked:
+                    continue
+                if _suppressed(f, doc, disabled):
+                    suppressed += 1
+                    continue
+                if f.check in overrides:
+                    f.severity = overrides[f.check]
+                elif f.family in overrides:
+                    f.severity = overrides[f.family]
+                out.append(f)
+    return out, suppressed, summaries
+
+
+def run_qa(
+    docs: Iterable[Document], ctx: QAContext, *, only: Sequence[str] = (), baseline: dict[str, int] | None = None
+) -> QAResult:
+    """Run the selected checks over `docs` and return the sorted findings."""
+    bad = [x for x in only if x not in FAMILIES and x not in {c.id for c in all_checks()}]
+    if bad:
+        raise UsageError(f"unknown check(s) {', '.join(bad)} (tmkit qa --list-checks prints them)")
+    checks = select_checks(ctx.config, only)
+    skipped: dict[str, str] = {}
+    runnable: list[Check] = []
+    for c in checks:
+        if "glossary" in c.needs and ctx.matcher is None:
+            skipped[c.id] = "no glossary"
+        elif "memory" in c.needs and ctx.memory is None:
+            skipped[c.id] = "no memory"
+        else:
+            runnable.append(c)
+    findings, suppressed, summaries = run_checks(docs, ctx, runnable)
+    baselined = 0
+    if baseline:
+        left = dict(baseline)
+        kept = []
+        for f in findings:
+            fp = fingerprint(f)
+            if left.get(fp, 0) > 0:
+                left[fp] -= 1
+                baselined += 1
+            else:
+                kept.append(f)
+        findings = kept
+    findings.sort(key=Finding.sort_key)
+    return QAResult(findings, summaries, [c.id for c in runnable], ctx.config.fail_on, suppressed, baselined, skipped)
+
+
+def read_baseline(path: str) -> dict[str, int]:
+    """Fingerprint -> how many findings with it are accepted."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise InputError(
+            "no such baseline file", path=path, hint="write one with tmkit qa --write-baseline FILE"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"not a tmkit baseline (not JSON: {e})", path=path) from None
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != BASELINE_VERSION
+        or not isinstance(data.get("findings"), list)
+    ):
+        raise InputError(f"not a tmkit baseline (version {BASELINE_VERSION} with a findings list)", path=path)
+    counts: Counter[str] = Counter()
+    for n, item in enumerate(data["findings"], 1):
+        if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
+            raise InputError(f"baseline entry {n} has no fingerprint", path=path)
+        counts[item["fingerprint"]] += 1
+    return dict(counts)
+
+
+def baseline_document(findings: Sequence[Finding]) -> dict[str, object]:
+    """A baseline file's content: every finding's fingerprint, with what it was for people."""
+    return {
+        "version": BASELINE_VERSION,
+        "findings": [
+            {
+                "fingerprint": fingerprint(f),
+                "check": f.check,
+                "file": f.location.file,
+                "line": f.location.line,
+                "text": f.location.text,
+                "message": f.message,
+            }
+            for f in sorted(findings, key=Finding.sort_key)
+        ],
+    }
