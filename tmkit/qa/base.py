@@ -66,6 +66,11 @@ class Location:
     side: str | None = None  # "source" or "target", for bilingual input
     lang: str | None = None
     context: str = ""  # the whole line (or segment) the span is in, for reports
+    #: where the span is inside its text: `Segment.id` (p1, p2... for paragraphs of a monolingual
+    #: draft) and offsets into `Text.text`; for reports that show the draft (html)
+    unit: str | None = None
+    offset: int = 0
+    end_offset: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -41,6 +41,7 @@ class Text:
     column: int = 1  # the file column of text[0]
     segment: str | None = None
     side: str | None = None  # "source" / "target" for bilingual input
+    unit: str | None = None  # the id of the Segment it belongs to (set by Segment)
     #: Spans that are not prose (URLs, e-mail addresses, code, directives): findings that
     #: overlap them are dropped by the runner.
     masked: list[tuple[int, int]] = field(default_factory=list)
@@ -92,6 +93,9 @@ class Text:
             side=self.side,
             lang=self.lang,
             context=self.line_at(start),
+            unit=self.unit,
+            offset=start,
+            end_offset=end,
         )
 
     def is_masked(self, start: int, end: int | None = None) -> bool:
@@ -109,6 +113,11 @@ class Segment:
     target: Text | None = None
     #: check ids silenced for this segment by a note or comment (`tmkit-disable id`); "*" = all
     disabled: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for t in (self.source, self.target):
+            if t is not None:
+                t.unit = self.id
 
     def texts(self) -> Iterator[Text]:
         if self.source is not None:

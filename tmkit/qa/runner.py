@@ -69,6 +69,7 @@ class QAResult:
     suppressed: int = 0
     baselined: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)  # id -> why it did not run
+    docs: list[Document] = field(default_factory=list, repr=False)  # what was checked (for html)
 
     @property
     def failed(self) -> bool:
@@ -141,6 +142,7 @@ def run_qa(
             skipped[c.id] = "no memory"
         else:
             runnable.append(c)
+    docs = list(docs)
     findings, suppressed, summaries = run_checks(docs, ctx, runnable)
     baselined = 0
     if baseline:
@@ -155,7 +157,9 @@ def run_qa(
                 kept.append(f)
         findings = kept
     findings.sort(key=Finding.sort_key)
-    return QAResult(findings, summaries, [c.id for c in runnable], ctx.config.fail_on, suppressed, baselined, skipped)
+    return QAResult(
+        findings, summaries, [c.id for c in runnable], ctx.config.fail_on, suppressed, baselined, skipped, docs
+    )
 
 
 def read_baseline(path: str) -> dict[str, int]:
