@@ -10,6 +10,7 @@ import typer
 from tmkit import __version__
 from tmkit.cli import glossary, tm
 from tmkit.cli.align import align_command, build_command
+from tmkit.cli.qa import qa_cmd
 from tmkit.cli.segment import segment_command
 from tmkit.config import Settings, resolve_settings
 
@@ -27,6 +28,7 @@ app.command("term")(glossary.term_command)
 app.command("segment")(segment_command)
 app.command("align")(align_command)
 app.command("build")(build_command)
+app.command("qa")(qa_cmd)
 
 
 @dataclass

@@ -66,6 +66,7 @@ class Location:
     side: str | None = None  # "source" or "target", for bilingual input
     lang: str | None = None
     context: str = ""  # the whole line (or segment) the span is in, for reports
+    context_start: int = 0  # where the span starts in `context` (0-based)
     #: where the span is inside its text: `Segment.id` (p1, p2... for paragraphs of a monolingual
     #: draft) and offsets into `Text.text`; for reports that show the draft (html)
     unit: str | None = None

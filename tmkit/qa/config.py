@@ -50,7 +50,7 @@ class QAConfig:
     disable: set[str] = field(default_factory=set)  # ids or families switched off
     severity: dict[str, Severity] = field(default_factory=dict)  # id -> severity override
     style: dict[str, object] = field(default_factory=dict)
-    fail_on: Severity = Severity.MAJOR
+    fail_on: Severity | None = Severity.MAJOR  # None: never fail
     memory: str | None = None  # a memory for the consistency checks (None: the tmkit db)
     baseline: str | None = None
     source: str | None = None  # where the settings were read from
@@ -113,7 +113,7 @@ def qa_config_from_dict(data: dict[str, object], where: str = "[qa]", base_dir: 
             cfg.style[key] = value
     if "fail_on" in data:
         try:
-            cfg.fail_on = Severity.parse(str(data["fail_on"]))
+            cfg.fail_on = None if data["fail_on"] == "never" else Severity.parse(str(data["fail_on"]))
         except ValueError as e:
             raise _fail(where, f"fail_on: {e}") from None
     for key in ("memory", "baseline"):

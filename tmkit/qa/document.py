@@ -93,6 +93,7 @@ class Text:
             side=self.side,
             lang=self.lang,
             context=self.line_at(start),
+            context_start=start - (self.text.rfind("\n", 0, start) + 1),
             unit=self.unit,
             offset=start,
             end_offset=end,

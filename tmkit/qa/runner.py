@@ -65,7 +65,7 @@ class QAResult:
     findings: list[Finding]
     documents: list[DocumentSummary]
     checks: list[str]
-    fail_on: Severity
+    fail_on: Severity | None  # None: never fail
     suppressed: int = 0
     baselined: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)  # id -> why it did not run
@@ -73,7 +73,7 @@ class QAResult:
 
     @property
     def failed(self) -> bool:
-        return any(f.severity >= self.fail_on for f in self.findings)
+        return self.fail_on is not None and any(f.severity >= self.fail_on for f in self.findings)
 
     def counts(self) -> dict[str, int]:
         c = Counter(f.severity.label for f in self.findings)
@@ -81,6 +81,10 @@ class QAResult:
 
     def by_check(self) -> dict[str, int]:
         return dict(sorted(Counter(f.check for f in self.findings).items()))
+
+    @property
+    def fail_on_label(self) -> str:
+        return self.fail_on.label if self.fail_on is not None else "never"
 
 
 def _suppressed(f: Finding, doc: Document, disabled: dict[str, set[str]]) -> bool:
