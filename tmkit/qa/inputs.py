@@ -157,7 +157,7 @@ def read_text_draft(
         masked.extend((m.start(), m.end()) for m in rx.finditer(text))
     file_code = lang or detect_lang(text)
     file_lang = _lang_tag(file_code, bare_zh)
-    doc = Document(spath, "markdown" if markdown else "text", source_lang=file_lang)
+    doc = Document(spath, "markdown" if markdown else "text", source_lang=file_lang, suppressions=suppressions)
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     import bisect
 
@@ -265,17 +265,13 @@ def read_toolkit_draft(path: str | os.PathLike[str], kind: str, *, bare_zh: str 
         _refuse_hostile_xml(spath)
     elif os.path.getsize(spath) == 0:
         raise InputError("an empty file: there is nothing to check", path=spath)
+    if kind == "xliff":
+        from translate.storage.xliff import xlifffile as store_class
+    else:
+        from translate.storage.po import pofile as store_class
     try:
-        if kind == "xliff":
-            from translate.storage.xliff import xlifffile
-
-            with open(spath, "rb") as fh:
-                store = xlifffile.parsefile(fh)
-        else:
-            from translate.storage.pofile import pofile
-
-            with open(spath, "rb") as fh:
-                store = pofile.parsefile(fh)
+        with open(spath, "rb") as fh:
+            store = store_class.parsefile(fh)
     except Exception as e:  # translate-toolkit raises many kinds; all mean "cannot read"
         msg = str(e).strip() or type(e).__name__
         raise InputError(
@@ -305,7 +301,8 @@ def read_toolkit_draft(path: str | os.PathLike[str], kind: str, *, bare_zh: str 
         if not source.strip():
             continue
         target = str(unit.target or "")
-        sid = str(unit.getid() or f"u{n}")
+        el = getattr(unit, "xmlelement", None)
+        sid = (el.get("id") if el is not None else None) or str(unit.getid() or f"u{n}")
         if tgt_lang is None:
             tgt_lang = _lang_tag(detect_lang(target), bare_zh) if target else None
             doc.target_lang = tgt_lang

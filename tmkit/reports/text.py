@@ -51,7 +51,8 @@ def _paint(text: str, code: str, color: bool) -> str:
 def render_finding(f: Finding, *, color: bool = False) -> str:
     loc = f.location
     where = f"{loc.file}:{loc.line}:{loc.column}"
-    seg = f" [{loc.segment} {loc.side}]" if loc.segment is not None and loc.side else ""
+    sid = loc.segment if loc.segment is None or len(loc.segment) <= 32 else loc.segment[:31] + "…"
+    seg = f" [{sid} {loc.side}]" if sid is not None and loc.side else ""
     sev = _paint(f"{f.severity.label:<8}", _COLOURS[f.severity], color)
     head = f"{_paint(where, _BOLD, color)}{seg}  {sev} {f.check}  {f.message}"
     lines = [head]
