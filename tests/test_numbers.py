@@ -307,3 +307,34 @@ def test_spans_point_into_the_text():
     text = "On May 21, AN Shengjie went to Xinjiang; nine hundred and thirty of the １２３ came."
     got = find_numbers(text, "en")
     assert [text[m.start : m.end] for m in got] == ["May", "21", "nine hundred and thirty", "１２３"]
+
+
+# Readings fixed for the QA number check (real cases from Tatoeba and TICO-19).
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("eight-thirty", "en", [("eight", "8"), ("thirty", "30")]),  # a time, not 38
+        ("one second", "en", [("one", "1"), ("second", "2")]),  # not 3
+        ("one third", "en", [("one", "1"), ("third", "3")]),  # a fraction, not 4
+        ("fifty-fifty", "en", [("fifty", "50"), ("fifty", "50")]),
+        ("twenty-first", "en", [("twenty-first", "21")]),
+        ("one hundred and first", "en", [("one hundred and first", "101")]),
+        ("a million dollars", "en", [("a million", "1000000")]),
+        ("half a million deaths", "en", [("half a million", "500000")]),
+        ("$8.3 billion", "en", [("8.3 billion", "8300000000")]),
+        ("2-14 days", "en", [("2", "2"), ("14", "14")]),  # a range dash, not -14
+        ("2021-03-26", "en", [("2021", "2021"), ("03", "3"), ("26", "26")]),
+        ("COVID-19 may spread", "en", []),  # neither -19 nor the month May
+        ("咽痛 (13 -25%)", "zh", [("13", "13"), ("25%", "25")]),
+        ("三四次", "zh", [("三", "3"), ("四", "4")]),  # three or four times
+        ("六七月份", "zh", [("六", "6"), ("七", "7")]),  # June and July
+        ("五十千米", "zh", [("五十", "50")]),  # 50 km, not 1050
+        ("四点十分", "zh", [("四", "4"), ("十", "10")]),  # 4:10
+        ("三明治和零钱", "zh", []),  # sandwich, change
+        ("在十字路口", "zh", []),
+        ("二氧化碳", "zh", []),
+        ("二十字", "zh", [("二十", "20")]),
+    ],
+)
+def test_qa_readings(text, lang, expected):
+    assert read(text, lang) == expected

@@ -42,8 +42,10 @@ class NumberMatch:
 
 def number_key(value: float) -> str:
     """A canonical text for a value: 12000.0 -> "12000", 3.50 -> "3.5"."""
-    if value == int(value) and abs(value) < 1e18:
-        return str(int(value))
+    if abs(value) < 1e18:
+        rounded = round(value)
+        if abs(value - rounded) <= 1e-9 * max(1.0, abs(value)):
+            return str(int(rounded))  # 8.3 * 1e9 is 8300000000.000001 in floating point
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
@@ -197,11 +199,14 @@ def _find_digits(text: str, norm: str, lang: str) -> list[NumberMatch]:
     out: list[NumberMatch] = []
     for m in _DIGITS.finditer(norm):
         start, end = m.start(), m.end()
-        if start > 0 and not _number_may_start_after(norm, start):
+        raw = m.group().replace(",", "")
+        if raw[0] == "-" and _after_a_number(norm, start):
+            raw = raw[1:]  # a range, not a sign: 2-14, 13 -25%, 2021-03-26
+            start += 1
+        elif start > 0 and not _number_may_start_after(norm, start):
             continue
         if norm[end : end + 1] == "." and norm[end + 1 : end + 2].isdigit():
             continue  # 1.2.3: a version or section number, not a quantity
-        raw = m.group().replace(",", "")
         if raw[0] == "+" or (raw[0] == "-" and start > 0 and norm[start - 1].isalnum()):
             raw = raw[1:]
             start += 1
@@ -229,6 +234,14 @@ def _find_digits(text: str, norm: str, lang: str) -> list[NumberMatch]:
             end += 1
         out.append(NumberMatch(start, end, text[start:end], value, "digits"))
     return out
+
+
+def _after_a_number(norm: str, dash: int) -> bool:
+    """Whether the "-" at `dash` follows a number (spaces allowed between): a range dash."""
+    j = dash - 1
+    while j >= 0 and norm[j] in " \u00a0":
+        j -= 1
+    return j >= 0 and norm[j].isdigit()
 
 
 def _number_may_start_after(norm: str, start: int) -> bool:
@@ -274,6 +287,12 @@ def _find_en_words(text: str) -> list[NumberMatch]:
             i += 1
             continue
         if w in _EN_SCALES and w not in ("hundred", "thousand"):
+            if i > 0 and words[i - 1].group().lower() == "a" and text[words[i - 1].end() : words[i].start()] == " ":
+                # "a million" is one million, "half a million" half of one
+                start, value = words[i - 1].start(), _EN_SCALES[w]
+                if i > 1 and words[i - 2].group().lower() == "half" and text[words[i - 2].end() : start] == " ":
+                    start, value = words[i - 2].start(), value / 2
+                out.append(NumberMatch(start, words[i].end(), text[start : words[i].end()], value, "words"))
             i += 1  # "million" alone ("millions of") is not a number
             continue
         start_i = i
@@ -289,6 +308,8 @@ def _find_en_words(text: str) -> list[NumberMatch]:
                     break
                 if word == "and" or gap == " and ":
                     pass
+            if j > start_i and not _continues(current, word):
+                break  # "eight-thirty" (8:30), "one second", "one third", "fifty-fifty": two numbers
             if word in _UNITS:
                 current += _UNITS[word]
             elif word in _TENS:
@@ -320,6 +341,23 @@ def _find_en_words(text: str) -> list[NumberMatch]:
     return out
 
 
+def _continues(current: float, word: str) -> bool:
+    """Whether `word` can extend a number word sequence worth `current` so far: "twenty-one",
+    "one hundred and five", "thirty-second" do; "eight-thirty", "fifty-fifty", "one second" and
+    "one third" are two numbers (a time, a ratio, a unit, a fraction)."""
+    rest = current % 100
+    if word in _UNITS:
+        return rest == 0 or (rest % 10 == 0 and _UNITS[word] < 10)
+    if word in _TENS:
+        return rest == 0
+    if word in _ORDINALS:
+        value = _ORDINALS[word]
+        if value >= 100:
+            return current > 0
+        return current > 0 and (rest == 0 or (rest % 10 == 0 and value < 10))
+    return True
+
+
 def _month_context(text: str, words: list[re.Match[str]], i: int) -> bool:
     """ "May" is a month next to a day or year number ("May 21", "21 May", "May 2021"), or capitalised
     after "in"/"on"/"of"/"since"/"until"/"from"/"by"."""
@@ -329,8 +367,10 @@ def _month_context(text: str, words: list[re.Match[str]], i: int) -> bool:
         return len(word) > 3 or after[:1] == "." or bool(re.match(r"[ \u00a0]\d", after))
     after = text[words[i].end() : words[i].end() + 6]
     before = text[max(0, words[i].start() - 6) : words[i].start()]
-    if re.match(r"\.?\s?\d", after) or re.search(r"\d\s?$", before):
+    if re.match(r"\.?\s?\d", after):
         return True
+    if word[0].isupper() and re.search(r"\d\s?$", before):
+        return True  # "21 May"; but "COVID-19 may spread" is the verb
     return bool(
         word[0].isupper()
         and i > 0
@@ -343,7 +383,9 @@ def _month_context(text: str, words: list[re.Match[str]], i: int) -> bool:
 _NOT_NUMBER_WORDS = (
     "十分 万一 一些 一起 一定 一直 一般 一致 一切 一样 一旦 一同 一道 一边 一心 一体 一系列 一方面 一路 "
     "一流 一再 一向 一律 一概 一贯 一带一路 统一 唯一 单一 同一 进一步 万物 万分 百姓 百货 千方百计 "
-    "三角 四周 四处 四面八方 五湖四海 七嘴八舌 乱七八糟 十足 九州 一举 不一 万众"
+    "三角 四周 四处 四面八方 五湖四海 七嘴八舌 乱七八糟 十足 九州 一举 不一 万众 "
+    "零钱 零食 零件 零售 零星 零碎 零散 零花 三明治 三脚架 十字 三思 挑三拣四 冰冻三尺 一年四季 "
+    "四分卫 二郎腿 二流子 四边形 三更半夜 狡兔三窟 二手 内八字 一氧化 二氧化 二聚 二肽 二磷酸 三磷酸"
 )
 _NUMERAL_CHARS = frozenset("零〇一二两兩三四五六七八九十百千万萬亿億")
 _NOT_NUMBERS = re.compile("|".join(sorted(_NOT_NUMBER_WORDS.split(), key=len, reverse=True)))
@@ -355,8 +397,8 @@ def _mask_word(text: str, m: re.Match[str]) -> str:
     start, end = m.span()
     if start > 0 and text[start - 1] in _NUMERAL_CHARS:
         return m.group()
-    if m.group() == "十分" and text[end : end + 1] in ("钟", "之"):
-        return m.group()
+    if m.group() == "十分" and (text[end : end + 1] in ("钟", "之") or text[start - 1 : start] in ("点", "时")):
+        return m.group()  # 十分钟, 十分之一, 四点十分
     return "\x00" * (end - start)
 
 
@@ -372,14 +414,16 @@ def _find_han(text: str) -> list[NumberMatch]:
 def _parse_han_run(run: str, offset: int) -> list[tuple[int, int, float]]:
     """Split a run of Chinese numeral characters into numbers and read each."""
     if all(ch in _ZH_DIGITS for ch in run):
-        if len(run) >= 2 and all(ch not in "两兩" for ch in run):
-            # read digit by digit: 二〇二一 = 2021, 一九四九 = 1949
+        # read digit by digit: 二〇二一 = 2021, 一九四九 = 1949; but two digits alone are two
+        # numbers: 三四次 "three or four times", 六七月 "June and July"
+        if (len(run) >= 3 or (len(run) == 2 and run[1] in "零〇")) and all(ch not in "两兩" for ch in run):
             return [(offset, offset + len(run), float("".join(str(_ZH_DIGITS[ch]) for ch in run)))]
         return [(offset + k, offset + k + 1, float(_ZH_DIGITS[ch])) for k, ch in enumerate(run)]
     out: list[tuple[int, int, float]] = []
     total = 0.0
     section = 0.0
     number: float | None = None
+    last_small = 0.0  # the last of 十百千 used since the last 万/亿
     start = 0
     k = 0
     while k < len(run):
@@ -399,7 +443,15 @@ def _parse_han_run(run: str, offset: int) -> list[tuple[int, int, float]]:
                     start = k + 1  # 百/千 with nothing before it is not a number here
                     k += 1
                     continue
+                if last_small and unit >= last_small and number is None:
+                    # 五十千米 (50 km): 十 then 千 is not one number; 千 starts a new word
+                    out.append((offset + start, offset + k, total + section))
+                    total, section, number, last_small = 0.0, 0.0, None, 0.0
+                    start = k + 1
+                    k += 1
+                    continue
                 section += (number if number else 1.0) * unit
+                last_small = unit
             elif unit == 1e4:
                 if k == start:
                     start = k + 1
@@ -407,6 +459,7 @@ def _parse_han_run(run: str, offset: int) -> list[tuple[int, int, float]]:
                     continue
                 total += (section + (number or 0.0)) * unit
                 section = 0.0
+                last_small = 0.0
             else:
                 if k == start:
                     start = k + 1
@@ -414,6 +467,7 @@ def _parse_han_run(run: str, offset: int) -> list[tuple[int, int, float]]:
                     continue
                 total = (total + section + (number or 0.0)) * unit
                 section = 0.0
+                last_small = 0.0
             number = None
         k += 1
     if start < len(run):
