@@ -374,8 +374,8 @@ class SpaceBeforePunct(TextCheck):
         for m in self._EN.finditer(s):
             p, j = m.group(2), m.end()
             nxt = s[j : j + 1]
-            if p == "." and (nxt == "." or (nxt and nxt.isalnum())):
-                continue  # " ..." an ellipsis, " .5", " .NET", " .com"
+            if p == "." and (nxt == "." or (nxt and nxt.isalnum()) or s[j : j + 2] == " ." or s[m.start() - 1] == "."):
+                continue  # " ..." and ". . ." ellipses, " .5", " .NET", " .com"
             if p in ":;" and re.match(r"-?[()DPp\]\[|/\\3*]", s[j : j + 2]) and not s[j + 1 : j + 2].isalpha():
                 continue  # " :)", " ;-)" smileys
             if p in "!?" and nxt in ("!", "?") and s[m.start() - 1 : m.start()] in ("!", "?"):
@@ -470,6 +470,10 @@ class DateFormat(DocumentCheck):
             if not any(c in s for c in "-/."):
                 continue
             for m in _DATE.finditer(s):
+                if re.search(
+                    r"(?:\bv|\bver\.?|version|release|build)\s*\Z", s[max(0, m.start() - 10) : m.start()], re.I
+                ):
+                    continue  # version 1.2.2017
                 if m.group("y1"):
                     mo, d = int(m.group("m1")), int(m.group("d1"))
                     if not _ymd(mo, d):
@@ -503,7 +507,11 @@ class DateFormat(DocumentCheck):
                     if main is None or main == fmt:
                         continue  # 05-05-2017 is not ambiguous
                     yield self.finding(
-                        text, m.start(), m.end(), f"date {shown} is not in the draft's main format ({main})"
+                        text,
+                        m.start(),
+                        m.end(),
+                        f"date {shown} is not in the draft's main format ({main})",
+                        suggestion=self._as(m, main),
                     )
                     continue
                 msg = (
@@ -799,10 +807,10 @@ class CJKLatinSpacing(TextCheck):
                 continue
             left = _han_at(s, a - 1)
             right = _han_at(s, b)
-            if m.group()[0].isdigit() and right and _DATE_UNIT.match(s, a):
-                right = False  # 2021年3月26日: dates and times take no spaces
-            if m.group()[-1].isdigit() and left and s[a - 1] in "第约共近":
-                left = left and m.group()[0].isalpha()
+            if m.group().isdigit() and _DATE_UNIT.match(s, a):
+                # 2021年3月26日, 10点30分: dates and times take no spaces
+                right = False
+                left = left and s[a - 1] not in "年月日时点"
             if not (left or right):
                 continue
             run = m.group()
