@@ -242,6 +242,23 @@ class TermCase(TextCheck):
         "A glossary name with a capital letter written in lower case ('Xinjiang branch' for 'Xinjiang Branch')."
     )
 
+    def __init__(self) -> None:
+        self._place_stems: tuple[str, ...] | None = None
+
+    def _has_place_word(self, span: str, ctx: QAContext) -> bool:
+        """`span` holds an English place name of the glossary, or a word made from one (Chinese,
+        Russian, Xinjiang's)."""
+        if self._place_stems is None:
+            stems = set()
+            for c in ctx.glossary or ():
+                if c.subject == "place":
+                    for t in _good_terms(c, "en"):
+                        if " " not in t.text and t.type != "acronym":
+                            w = fold_lower(t.text)
+                            stems.add(w[:-1] if w[-1:] in "aeiou" and len(w) > 4 else w)
+            self._place_stems = tuple(sorted(stems))
+        return any(w.startswith(self._place_stems) for w in _EN_WORD.findall(fold_lower(span)))
+
     def check_text(self, text: Text, ctx: QAContext) -> Iterable[Finding]:
         s = text.text
         for m in ctx.terms(text):
@@ -252,16 +269,30 @@ class TermCase(TextCheck):
                 continue  # names of people: the names checks; acronyms: "MOST" is also "most"
             if m.text.isupper():
                 continue  # capitals for emphasis or a headline
-            lowered = _lowered_letters(m.text, term.text)
-            if concept.effective_case(term) == "initial":
-                lowered = [(w, i) for w, i in lowered if i > 0]  # word initials are free
+            # the capitals the name needs, against the closest of its terms with the same words
+            # ("Sci-tech" needs none if "sci-tech" is a term, whatever "Sci-Tech" says)
+            key = term_key(term.text)
+            lowered = None
+            for t in concept.terms:
+                if t.lang != term.lang or t.status not in GOOD_STATUSES or term_key(t.text) != key:
+                    continue
+                got = _lowered_letters(m.text, t.text)
+                if concept.effective_case(t) == "initial":
+                    got = [(w, i) for w, i in got if i > 0]  # word initials are free
+                if lowered is None or len(got) < len(lowered):
+                    lowered, term = got, t
             if not lowered:
                 continue  # only extra capitals: Title Case headlines, "Shenzhen Government"
             capitals = [c for c in m.text if c.isupper()]
             plain = not capitals or (len(capitals) == 1 and m.text[0].isupper() and _sentence_initial(s, m.start))
             # a phrase in lower case may be ordinary words that happen to spell a name ("a pioneer
-            # initiative"): flag only long names, never after "a"/"an"
-            if plain and (len(term.text.split()) < 3 or _ARTICLE_BEFORE.search(s, 0, m.start)):
+            # initiative", "the institute of physics"): flag it only when it holds a place name
+            # or its adjective ("chinese academy of sciences"), never after "a"/"an"
+            if plain and (
+                len(term.text.split()) < 2
+                or _ARTICLE_BEFORE.search(s, 0, m.start)
+                or not self._has_place_word(m.text, ctx)
+            ):
                 continue
             yield self.finding(
                 text,
@@ -508,19 +539,63 @@ def _defines(s: str, start: int) -> bool:
     return start > 0 and s[start - 1] in "(（"
 
 
-_CAP_BEFORE = re.compile(r"(?<![.!?:]\s)(?<![.!?:])\b[A-Z][\w'’-]*(?:\s+(?:of|the|of the))?\s+$")
-_CAP_AFTER = re.compile(r"^\s+[A-Z][a-z]")
+_CAP_BEFORE = re.compile(r"\b([A-Z][\w'’-]*)(?:\s+(?:of|of the|the))?\s+$")
+_CAP_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_CURRENCY_AFTER = re.compile(r"\$|\s+dollars?\b")
+#: capitalised words that begin sentences, not names
+_FUNCTION_WORDS = frozenset(
+    [
+        "A",
+        "An",
+        "The",
+        "In",
+        "On",
+        "At",
+        "From",
+        "To",
+        "For",
+        "By",
+        "With",
+        "And",
+        "But",
+        "Or",
+        "As",
+        "Since",
+        "After",
+        "Before",
+        "During",
+        "Both",
+        "Between",
+        "Of",
+        "Its",
+        "Their",
+        "His",
+        "Her",
+        "Our",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Some",
+        "Many",
+        "Most",
+        "All",
+        "Each",
+        "Every",
+        "Only",
+        "Also",
+    ]
+)
 
 
 def _in_longer_name(s: str, start: int, end: int) -> bool:
-    """A place name inside a longer capitalised name the glossary does not know: "South China
-    Morning Post", "Central China", "Bank of China"."""
-    before = s[max(0, start - 40) : start]
-    if _CAP_BEFORE.search(before) and not _sentence_initial(
-        s, start - len(before) + _CAP_BEFORE.search(before).start()
-    ):
+    """A place name inside a longer capitalised name the glossary does not know ("South China
+    Morning Post", "Central China", "North America", "Bank of China"), or in a currency (US$,
+    US dollars)."""
+    m = _CAP_BEFORE.search(s, max(0, start - 40), start)
+    if m and m.group(1) not in _FUNCTION_WORDS:
         return True
-    return bool(_CAP_AFTER.match(s[end : end + 4]))
+    return bool(_CAP_AFTER.match(s, end) or _CURRENCY_AFTER.match(s, end))
 
 
 def _concepts_in(text: Text, ctx: QAContext) -> set[str]:
