@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import lxml.html
@@ -436,8 +438,8 @@ def test_junit_counts_and_failure_text(mono):
     assert case.find("failure") is None
     assert case.findtext("system-out") == (
         "2 findings (below major, not failures):\n"
-        "草稿 1#.txt:1:28 minor no space before '(' (suggestion: n ()\n"
-        "草稿 1#.txt:3:57 minor no space before '(' (suggestion: e ()\n"
+        "草稿 1#.txt:1:28 minor no space before '(' (suggestion: “n (”)\n"
+        "草稿 1#.txt:3:57 minor no space before '(' (suggestion: “e (”)\n"
     )
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == (
         "1",
@@ -452,8 +454,8 @@ def test_junit_counts_and_failure_text(mono):
     failure = case.find("failure")
     assert failure.get("type") == TYPO and failure.get("message") == "2 findings"
     assert failure.text.splitlines() == [
-        "草稿 1#.txt:1:28 minor no space before '(' (suggestion: n ()",
-        "草稿 1#.txt:3:57 minor no space before '(' (suggestion: e ()",
+        "草稿 1#.txt:1:28 minor no space before '(' (suggestion: “n (”)",
+        "草稿 1#.txt:3:57 minor no space before '(' (suggestion: “e (”)",
     ]
     assert case.find("system-out") is None
     assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("1", "1", "0")
@@ -476,7 +478,8 @@ def test_junit_bilingual_and_several_drafts(tmp_path, bi):
         ("term-missing", ["skipped"]),  # no glossary
     ]
     assert (
-        pair.find("testcase/failure").text == "pair.tmx:7:15 [u1/source] minor no space before '(' (suggestion: h ()\n"
+        pair.find("testcase/failure").text
+        == "pair.tmx:7:15 [u1/source] minor no space before '(' (suggestion: “h (”)\n"
     )
     assert [(c.get("name"), [x.tag for x in c]) for c in mono.iter("testcase")] == [
         (TYPO, []),
@@ -496,7 +499,7 @@ def test_junit_escapes_and_survives_control_characters():
     root = junit(QAResult([f], [], ["typo-x"], Severity.MAJOR))
     failure = root.find("testsuite/testcase/failure")
     assert root.find("testsuite").get("name") == 'we"ird<&>.txt'
-    assert failure.text == 'we"ird<&>.txt:1:11 critical bad \\x01 <thing> & "more" (suggestion: x ()\n'
+    assert failure.text == 'we"ird<&>.txt:1:11 critical bad \\x01 <thing> & "more" (suggestion: “x (”)\n'
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -651,3 +654,12 @@ def test_all_three_on_the_seeds():
     # the known glued bracket of seed 000: "Corporation(Poly Union)", "(" at line 9, column 102
     typo = [f for f in result.findings if f.check == TYPO and f.file == str(SEED) and f.line == 9]
     assert any(f.column <= 102 < f.location.end_column and "(" in f.text for f in typo)
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node is not installed (used only to parse the page's script)")
+def test_html_script_is_valid_javascript(mono, tmp_path):
+    (script,) = page(mono).xpath("//script/text()")
+    js = tmp_path / "page.js"
+    js.write_text(script, encoding="utf-8")
+    done = subprocess.run(["node", "--check", str(js)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ The mapping:
 * one `<testcase classname="FAMILY" name="CHECK-ID">` per check that ran;
 * a check with findings at or above `--fail-on` gets one `<failure type="CHECK-ID"
   message="N findings">`, whose text has one line per finding:
-  `file:line:col severity message (suggestion: X)`;
+  `file:line:col severity message (suggestion: “X”)`;
 * findings below `--fail-on` do not fail the test case: they are listed the same way in the test
   case's `<system-out>` (GitLab and Jenkins show it next to the test), so they are visible without
   turning the dashboard red;
@@ -42,14 +42,14 @@ def _x(text: str) -> str:
 
 
 def finding_line(f: Finding) -> str:
-    """One finding on one line: `file:line:col severity [check] message (suggestion: X)`."""
+    """One finding on one line: `file:line:col [segment/side] severity message (suggestion: “X”)`."""
     loc = f.location
     where = f"{loc.file}:{loc.line}:{loc.column}"
     if loc.segment is not None:
         where += f" [{loc.segment}{'/' + loc.side if loc.side else ''}]"
     line = f"{where} {f.severity.label} {f.message}"
     if f.suggestion is not None:
-        line += " (suggestion: delete it)" if f.suggestion == "" else f" (suggestion: {f.suggestion})"
+        line += " (suggestion: delete it)" if f.suggestion == "" else f" (suggestion: “{f.suggestion}”)"
     return " ".join(_x(line).splitlines())
 
 
