@@ -808,9 +808,7 @@ class CJKLatinSpacing(TextCheck):
             left = _han_at(s, a - 1)
             right = _han_at(s, b)
             if m.group().isdigit() and _DATE_UNIT.match(s, a):
-                # 2021年3月26日, 10点30分: dates and times take no spaces
-                right = False
-                left = left and s[a - 1] not in "年月日时点"
+                continue  # 2021年3月26日, 截止到3月19日, 10点30分: dates and times take no spaces
             if not (left or right):
                 continue
             run = m.group()
