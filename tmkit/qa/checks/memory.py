@@ -1,3 +1,318 @@
-"""QA checks of the memory family (see docs/reference/qa-checks.md)."""
+"""QA checks of the memory family: consistency within a bilingual draft and against the memory.
+
+* `memory-inconsistent`: the same source translated differently, within the draft (or within the
+  memory when the memory itself is checked), and against the memory's exact matches.
+* `memory-term`: a draft segment whose close memory match (`tmkit.fuzzy.match_score` >= 75)
+  renders a glossary concept with another term than the draft does.
+
+Neither scans the memory once per segment: `memory-inconsistent` looks every draft source up in
+one pass (`text IN json_each(?)`, evaluated by SQLite in one scan of `variants`), and `memory-term`
+collects the glossary concepts of the whole draft and fetches the units holding their terms in one
+pass too (`instr()` on needles, as tmkit.store.examples does), capped per concept, then scores the
+draft segments against those candidates only.
+
+docs/reference/checks/memory-inconsistent.md and memory-term.md have the examples.
+"""
 
 from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from tmkit.fuzzy import match_score, tokens
+from tmkit.qa.base import DocumentCheck, Finding, Severity
+from tmkit.qa.context import QAContext
+from tmkit.qa.document import Document, Segment, Text, lang_family
+from tmkit.qa.registry import register
+from tmkit.store.examples import needle
+from tmkit.text.fold import fold
+
+# trailing punctuation and white space that do not make two translations different
+_TRAILING = re.compile(r"[\s.。!！?？;；:：,，、…]+$")
+_SPACES = re.compile(r"\s+")
+
+
+#: sources of fewer words (or Han characters) than this are reported as info only
+SHORT_WORDS = 4
+
+
+def source_key(text: str) -> str:
+    """What makes two sources "the same": the text with white space collapsed and trimmed, and
+    width, quote and dash styles folded (case is kept: "Branch" and "branch" are different)."""
+    return _SPACES.sub(" ", fold(text)).strip()
+
+
+def target_key(text: str) -> str:
+    """What makes two translations "the same": as `source_key`, and trailing punctuation ignored
+    (a final full stop added or dropped is not another translation)."""
+    return _TRAILING.sub("", source_key(text))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _span(text: Text) -> tuple[int, int]:
+    """The whole text without its surrounding white space."""
+    s = text.text
+    start = len(s) - len(s.lstrip())
+    return start, max(start, len(s.rstrip()))
+
+
+def _family_like(lang: str) -> str:
+    return lang_family(lang) + "%"
+
+
+@register
+class MemoryInconsistent(DocumentCheck):
+    id = "memory-inconsistent"
+    family = "memory"
+    severity = Severity.MINOR
+    description = "The same source translated differently in the draft, or differently from the memory's exact match."
+    # part (a) needs no memory; part (b) runs when a memory is given
+    needs = frozenset({"bilingual"})
+
+    def check_document(self, doc: Document, ctx: QAContext) -> Iterable[Finding]:
+        segs = [s for s in doc.segments if s.source is not None and s.target is not None and s.target.text.strip()]
+        yield from self._within(segs)
+        if ctx.memory is not None and doc.kind != "memory":
+            yield from self._against_memory(segs, ctx.memory)
+
+    def _within(self, segs: list[Segment]) -> Iterable[Finding]:
+        groups: dict[str, list[Segment]] = defaultdict(list)
+        for seg in segs:
+            key = source_key(seg.source.text)  # type: ignore[union-attr]
+            if key:
+                groups[key].append(seg)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            by_target: dict[str, list[Segment]] = defaultdict(list)
+            for seg in group:
+                by_target[target_key(seg.target.text)].append(seg)  # type: ignore[union-attr]
+            if len(by_target) < 2:
+                continue
+            # the dominant translation: the most frequent, the first one on a tie
+            ranked = sorted(by_target.values(), key=lambda g: (-len(g), group.index(g[0])))
+            dominant = ranked[0][0].target
+            others = [seg for g in ranked[1:] for seg in g]
+            first = others[0].target
+            assert first is not None and dominant is not None
+            related = [dominant.location(*_span(dominant))] + [s.target.location(*_span(s.target)) for s in others[1:]]  # type: ignore[union-attr]
+            src = _short(group[0].source.text)  # type: ignore[union-attr]
+            words = sum(1 for t, _, _ in tokens(group[0].source.text) if t[0].isalnum())  # type: ignore[union-attr]
+            yield self.finding(
+                first,
+                *_span(first),
+                f"'{src}' is translated {len(by_target)} ways in this draft ({len(group)} places); "
+                f"most often '{_short(dominant.text)}'",
+                suggestion=dominant.text.strip(),
+                related=related,
+                # a short phrase ("Hi.", "Wait!") is translated by its context: worth a look only
+                severity=Severity.INFO if words < SHORT_WORDS else None,
+            )
+
+    def _against_memory(self, segs: list[Segment], conn: sqlite3.Connection) -> Iterable[Finding]:
+        if not segs:
+            return
+        src_lang = segs[0].source.lang  # type: ignore[union-attr]
+        tgt_lang = segs[0].target.lang  # type: ignore[union-attr]
+        # the forms of each draft source the memory may hold: as written, trimmed, collapsed
+        wanted: dict[str, None] = {}
+        for seg in segs:
+            raw = seg.source.text  # type: ignore[union-attr]
+            for form in (raw, raw.strip(), _SPACES.sub(" ", raw).strip(), source_key(raw)):
+                wanted.setdefault(form, None)
+        try:
+            rows = conn.execute(
+                "SELECT unit_id, text FROM variants WHERE lang LIKE ? AND text IN (SELECT value FROM json_each(?))",
+                (_family_like(src_lang), json.dumps(list(wanted), ensure_ascii=False)),
+            ).fetchall()
+        except sqlite3.Error:
+            return
+        if not rows:
+            return
+        units_of: dict[str, list[int]] = defaultdict(list)
+        for unit_id, text in rows:
+            units_of[source_key(text)].append(unit_id)
+        ids = sorted({u for us in units_of.values() for u in us})
+        targets: dict[int, str] = {}
+        tuids: dict[int, str | None] = {}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            for unit_id, text in conn.execute(
+                f"SELECT unit_id, text FROM variants WHERE unit_id IN ({marks}) AND lang LIKE ? ORDER BY unit_id, pos",
+                (*chunk, _family_like(tgt_lang)),
+            ):
+                targets.setdefault(unit_id, text)
+            for unit_id, tuid in conn.execute(f"SELECT id, tuid FROM units WHERE id IN ({marks})", chunk):
+                tuids[unit_id] = tuid
+        for seg in segs:
+            units = units_of.get(source_key(seg.source.text))  # type: ignore[union-attr]
+            if not units:
+                continue
+            theirs = [(u, targets[u]) for u in units if u in targets and targets[u].strip()]
+            if not theirs:
+                continue
+            mine = target_key(seg.target.text)  # type: ignore[union-attr]
+            if any(target_key(t) == mine for _, t in theirs):
+                continue  # the draft agrees with (one of) the memory's translations
+            counts = Counter(target_key(t) for _, t in theirs)
+            best_key = counts.most_common(1)[0][0]
+            unit_id, text = next((u, t) for u, t in theirs if target_key(t) == best_key)
+            tuid = tuids.get(unit_id) or f"unit {unit_id}"
+            more = f" and {len(counts) - 1} other translation(s)" if len(counts) > 1 else ""
+            target = seg.target
+            assert target is not None
+            yield self.finding(
+                target,
+                *_span(target),
+                f"the memory translates this source as '{_short(text)}' ({tuid}){more}",
+                suggestion=text.strip(),
+            )
+
+
+#: memory units fetched per glossary concept, at most
+CANDIDATES_PER_CONCEPT = 1000
+#: the lowest match % for a memory unit to count as a close match
+MIN_SCORE = 75.0
+
+
+@register
+class MemoryTerm(DocumentCheck):
+    id = "memory-term"
+    family = "memory"
+    severity = Severity.MINOR
+    description = "A glossary concept rendered with another term than in the close memory match of the segment."
+    needs = frozenset({"bilingual", "memory", "glossary"})
+
+    def check_document(self, doc: Document, ctx: QAContext) -> Iterable[Finding]:
+        conn, matcher = ctx.memory, ctx.matcher
+        if conn is None or matcher is None or doc.kind == "memory":
+            return
+        segs = [s for s in doc.segments if s.source is not None and s.target is not None and s.target.text.strip()]
+        if not segs:
+            return
+        src_lang, tgt_lang = segs[0].source.lang, segs[0].target.lang  # type: ignore[union-attr]
+        src_g, tgt_g = ctx.glossary_langs(src_lang), ctx.glossary_langs(tgt_lang)
+        if not src_g or not tgt_g:
+            return
+        # the concepts of each segment's source, and the needles to fetch memory units by
+        seg_concepts: list[tuple[Segment, set[str]]] = []
+        needles: dict[str, set[str]] = defaultdict(set)  # needle -> concept ids
+        for seg in segs:
+            concepts = {m.concept.id for m in ctx.terms(seg.source) if m.case_ok}  # type: ignore[arg-type]
+            if not concepts:
+                continue
+            seg_concepts.append((seg, concepts))
+            for m in ctx.terms(seg.source):  # type: ignore[arg-type]
+                needles[needle(m.term.text)].add(m.concept.id)
+        if not needles:
+            return
+        candidates = _candidates(conn, src_lang, needles)
+        if not candidates:
+            return
+        texts = {u: t for u, t in candidates.items()}
+        by_concept: dict[str, list[int]] = defaultdict(list)
+        for unit_id, text in texts.items():
+            low = text.lower()
+            for nd, cids in needles.items():
+                if nd in low:
+                    for cid in cids:
+                        if len(by_concept[cid]) < CANDIDATES_PER_CONCEPT:
+                            by_concept[cid].append(unit_id)
+        for seg, concepts in seg_concepts:
+            pool = sorted({u for c in concepts for u in by_concept.get(c, ())})
+            if not pool:
+                continue
+            source = seg.source.text  # type: ignore[union-attr]
+            # a fast character-level filter (rapidfuzz), then the real score on the survivors
+            quick = process.extract(source, [texts[u] for u in pool], scorer=fuzz.ratio, score_cutoff=60, limit=10)
+            best: tuple[float, int] | None = None
+            for _, _, k in quick:
+                score = match_score(source, texts[pool[k]], src_lang)
+                if MIN_SCORE <= score < 100.0 and (best is None or score > best[0]):
+                    best = (score, pool[k])
+            if best is None:
+                continue
+            yield from self._compare(seg, concepts, best, conn, ctx, src_g, tgt_g, texts[best[1]])
+
+    def _compare(self, seg, concepts, best, conn, ctx, src_g, tgt_g, mem_source) -> Iterable[Finding]:
+        score, unit_id = best
+        matcher = ctx.matcher
+        tgt_lang = seg.target.lang
+        row = conn.execute(
+            "SELECT text FROM variants WHERE unit_id = ? AND lang LIKE ? ORDER BY pos LIMIT 1",
+            (unit_id, _family_like(tgt_lang)),
+        ).fetchone()
+        if row is None:
+            return
+        mem_target = row[0]
+        mem_src_concepts = {m.concept.id for m in matcher.find(mem_source, src_g)}
+        mine: dict[str, list] = defaultdict(list)
+        for m in ctx.terms(seg.target):
+            if m.case_ok:
+                mine[m.concept.id].append(m)
+        theirs: dict[str, list] = defaultdict(list)
+        for m in matcher.find(mem_target, tgt_g):
+            theirs[m.concept.id].append(m)
+        tuid = None
+        for cid in sorted(concepts & mem_src_concepts):
+            if not mine.get(cid) or not theirs.get(cid):
+                continue
+            my_forms = {fold(m.term.text).lower() for m in mine[cid]}
+            their_forms = {fold(m.term.text).lower() for m in theirs[cid]}
+            if my_forms & their_forms:
+                continue
+            their = next((m for m in theirs[cid] if m.term.status in ("preferred", "admitted")), None)
+            here = mine[cid][0]
+            if their is None or _form_class(here.term.type) != _form_class(their.term.type):
+                continue  # the memory's form is deprecated, or one is an acronym or short form
+            if tuid is None:
+                tuid = (
+                    conn.execute("SELECT tuid FROM units WHERE id = ?", (unit_id,)).fetchone()[0] or f"unit {unit_id}"
+                )
+            yield self.finding(
+                seg.target,
+                here.start,
+                here.end,
+                f"'{here.text}': the memory's {score:g}% match ({tuid}) writes '{their.text}' for this term",
+                suggestion=their.text,
+            )
+
+
+def _form_class(term_type: str) -> str:
+    """Full forms and variants are one class, acronyms and short forms another: "CAS" against
+    "Chinese Academy of Sciences" (or 中科院 against 中国科学院) is a choice of first or later
+    mention, not a different term."""
+    return "short" if term_type in ("acronym", "short", "abbreviation") else "full"
+
+
+def _candidates(conn: sqlite3.Connection, src_lang: str, needles: dict[str, set[str]]) -> dict[int, str]:
+    """Memory units (id -> source text) whose source holds one of the needles: one pass over the
+    variants, by SQLite, capped at CANDIDATES_PER_CONCEPT per needle on average."""
+    items = sorted(needles)
+    out: dict[int, str] = {}
+    # a few needles per statement keeps the OR list short; each statement is one scan
+    step = 64
+    for k in range(0, len(items), step):
+        part = items[k : k + step]
+        cond = " OR ".join(["instr(t, ?) > 0"] * len(part))
+        sql = (
+            f"SELECT unit_id, text FROM (SELECT unit_id, text, lower(text) AS t FROM variants WHERE lang LIKE ?) "
+            f"WHERE {cond} LIMIT ?"
+        )
+        try:
+            rows = conn.execute(sql, (_family_like(src_lang), *part, CANDIDATES_PER_CONCEPT * len(part))).fetchall()
+        except sqlite3.Error:
+            continue
+        for unit_id, text in rows:
+            out.setdefault(unit_id, text)
+    return out
