@@ -137,7 +137,7 @@ class SpaceBeforeBracket(TextCheck):
 
     # a word of two or more letters (or a number) glued to "(" or "[" that opens words
     _RX = re.compile(r"(?<![\w.@/\\-])([A-Za-z][A-Za-z'’-]*[A-Za-z]|[0-9]+)([(\[])(?=[^\s)\]])")
-    _PLURAL = frozenset({"s", "es", "ies", "en", "ren", "er", "ers", "e"})
+    _PLURAL = frozenset({"s", "es", "ies", "ren"})
     _ROMAN = re.compile(r"[ivxlcIVXLC]{1,6}\Z")
 
     def check_text(self, text: Text, ctx: QAContext) -> Iterable[Finding]:
@@ -155,9 +155,9 @@ class SpaceBeforeBracket(TextCheck):
             after = s[close + 1 : close + 2]
             if (
                 inner.lower() in self._PLURAL  # word(s), child(ren)
-                or len(inner) <= 1  # f(x), Figure 1(a)
+                or (len(inner) == 1 and (inner.islower() or word.isdigit()))  # sin(x), Figure 1(a); not Corp(A)
                 or inner.isdigit()  # Article 3(2), a[10]
-                or self._ROMAN.match(inner)  # Fe(III), 5(ii)
+                or (self._ROMAN.match(inner) and (len(inner) > 1 or inner.islower()))  # Fe(III), 5(ii); not Corp(X)
                 or (after and (after.isalnum() or after in "([_"))  # Ca(OH)2, A(H1N1)pdm09, f(x)(y)
                 or not any(c.isalpha() for c in inner)  # 10(2019), Ang(1-7)
                 or (s[i] == "[" and " " not in inner)  # distract[ing]: an editor's insertion
@@ -165,12 +165,13 @@ class SpaceBeforeBracket(TextCheck):
                 or "_" in word
             ):
                 continue
+            # the span is the junction: the word's last character and the bracket
             yield self.finding(
                 text,
-                i,
+                i - 1,
                 i + 1,
                 f"no space between '{word}' and the opening bracket {s[i]!r}",
-                suggestion=f" {s[i]}",
+                suggestion=f"{s[i - 1]} {s[i]}",
             )
 
 
