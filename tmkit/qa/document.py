@@ -18,10 +18,24 @@ segment id is.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tmkit.qa.base import Location
+
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'“”‘’（）()，。、]+|\bwww\.[a-z0-9-]+\.[^\s<>\"'“”（）()，。、]+", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+
+
+def non_prose_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses: not prose, never checked."""
+    spans: list[tuple[int, int]] = []
+    if "://" in text or "www." in text:
+        spans.extend(m.span() for m in _URL.finditer(text))
+    if "@" in text:
+        spans.extend(m.span() for m in _EMAIL.finditer(text))
+    return spans
 
 
 def lang_family(lang: str) -> str:
@@ -49,6 +63,10 @@ class Text:
     _newlines: list[int] | None = field(default=None, repr=False)
     #: per-text caches filled by QAContext (term matches, numbers...)
     cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # URLs and e-mail addresses are masked in every input kind (TMX, XLIFF, PO, memory...)
+        self.masked.extend(non_prose_spans(self.text))
 
     @property
     def family(self) -> str:

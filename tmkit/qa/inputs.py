@@ -36,8 +36,6 @@ _DIRECTIVE = re.compile(
     r"([^\n]*?)(?:\s*-->|[ \t]*$)",
     re.MULTILINE,
 )
-_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'“”‘’（）()，。、]+|\bwww\.[a-z0-9-]+\.[^\s<>\"'“”（）()，。、]+", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _MD_FENCE = re.compile(r"^([ \t]*)(```|~~~)[^\n]*\n.*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
 _MD_CODE = re.compile(r"`[^`\n]+`")
 _MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -153,8 +151,6 @@ def read_text_draft(
             blanked.append((m.start(), m.end()))
     text = _blank(raw, blanked)
     masked.extend(blanked)
-    for rx in (_URL, _EMAIL):
-        masked.extend((m.start(), m.end()) for m in rx.finditer(text))
     file_code = lang or detect_lang(text)
     file_lang = _lang_tag(file_code, bare_zh)
     doc = Document(spath, "markdown" if markdown else "text", source_lang=file_lang, suppressions=suppressions)
