@@ -465,4 +465,4 @@ def test_urls_and_emails_are_masked_in_every_input_kind(write):
     body = tu("See https://example.org/Corp(A) or mail corp(a)@x.org; Corp(B).", "见。", tuid="u")
     r = run([read_draft(write("d.tmx", tmx(body)))])
     assert [(f.location.segment, f.text) for f in r.findings] == [("u", "p(")]
-    assert [f.column for f in r.findings] == [57]
+    assert [f.column for f in r.findings] == [59]
