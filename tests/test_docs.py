@@ -84,3 +84,23 @@ def test_every_glossary_rule_is_documented():
     page = (DOCS / "reference" / "glossary-validate.md").read_text("utf-8")
     missing = [f"{r.id} {r.name}" for r in RULES.values() if r.id not in page or r.name not in page]
     assert not missing, f"rules missing from docs/reference/glossary-validate.md: {missing}"
+
+
+def test_qa_catalogue_is_current_and_every_check_has_its_page():
+    import importlib.util
+
+    from tmkit.qa.registry import all_checks
+
+    spec = importlib.util.spec_from_file_location("gen_qa_catalogue", ROOT / "tools" / "gen_qa_catalogue.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    page = gen.PAGE.read_text("utf-8")
+    assert gen.updated(page) == page, "docs/reference/qa-checks.md is out of date: run python tools/gen_qa_catalogue.py"
+    for c in all_checks():
+        doc = DOCS / "reference" / "checks" / f"{c.id}.md"
+        assert doc.is_file(), f"no page for {c.id}"
+        text = doc.read_text("utf-8")
+        assert text.startswith(f"# {c.id}\n"), f"{doc.name}: the title must be the check id"
+        for heading in ("## What it catches", "## Why", "## Flagged", "## Not flagged", "## Configure"):
+            assert heading in text, f"{doc.name} has no {heading!r} section"
+        assert f"Default severity: {c.severity.label}" in text, f"{doc.name}: wrong or missing default severity"
