@@ -14,6 +14,11 @@ def read(text: str, lang: str) -> list[tuple[str, str]]:
 
 ENGLISH = [
     ("No.341", [("341", "341")]),
+    # a decimal with no zero before the point; a factor; a range dash after a zero-width space
+    ("from 13.04% to .08% in New Zealand", [("13.04%", "13.04"), (".08%", "0.08")]),
+    ("by a factor of 4-5x.", [("4", "4"), ("5x", "5")]),
+    ("Figures 2-\u200b-44 show", [("2", "2"), ("44", "44")]),
+    ("a $300+ billion impact", [("300+ billion", "300000000000")]),
     ("12,000", [("12,000", "12000")]),
     ("1,000,000", [("1,000,000", "1000000")]),
     ("1.2 billion", [("1.2 billion", "1200000000")]),
@@ -338,3 +343,31 @@ def test_spans_point_into_the_text():
 )
 def test_qa_readings(text, lang, expected):
     assert read(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0x1F", []),  # hexadecimal, not a factor
+        ("v.2 and 1..3", [("2", "2"), ("1", "1")]),
+        ("4.5 米（15 英尺）-8.2 米", [("4.5", "4.5"), ("15", "15"), ("8.2", "8.2")]),  # a range, not -8.2
+    ],
+)
+def test_codes_and_range_dashes(text, expected):
+    assert read(text, "zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三或四周内", [("四", 4.0)]),  # 四周 "all around" is masked; here it is four weeks
+        ("四处美国领地", [("四", 4.0)]),
+        ("五十一起", []),  # read by find_numbers: 51
+        ("一万一千", []),
+        ("五金店", []),  # not in the list: find_numbers reads it
+    ],
+)
+def test_find_word_numerals(text, expected):
+    from tmkit.text.numbers import find_word_numerals
+
+    assert [(m.text, m.value) for m in find_word_numerals(text)] == expected

@@ -108,6 +108,59 @@ FLAGGED = [
 ]
 
 
+FLAGGED += [
+    # 1930s is not 十九世纪三十年代 (the 1830s): a real error, kept
+    (
+        "During the Depression in the 1930's, many wealthy people lost everything.",
+        "在十九世纪三十年代的大萧条时期，许多富人失去了一切。",
+        [
+            ("number-mismatch", "source", 3, 30, "1930", "critical", "1930 is not in the target", None),
+            ("number-mismatch", "target", 4, 2, "十九", "major", "19 (十九) is not in the source", None),
+        ],
+    ),
+    # numerals inside a dictionary word are still numbers when the word means a number: 二次 "second"
+    (
+        "to avoid a renewed COVID-19 outbreak.",
+        "避免 COVID-19 疫情的二次爆发。",
+        [("number-mismatch", "target", 4, 16, "二", "major", "2 (二) is not in the source", None)],
+    ),
+    # a Chinese word that hides a numeral does not hide a number dropped elsewhere
+    (
+        "hardware shops and 12 garages.",
+        "五金店和车库。",
+        [("number-mismatch", "source", 3, 20, "12", "critical", "12 is not in the target", None)],
+    ),
+    # a kilobase range wrongly scaled: 32 kb is not 32万 (26 = 26 by value)
+    (
+        "ranges from 26 to 32 kilobases.",
+        "约在 26 到 32 万个碱基之间。",
+        [
+            ("number-mismatch", "source", 3, 19, "32", "critical", "32 is not in the target", None),
+            ("number-mismatch", "target", 4, 9, "32 万", "major", "320,000 (32 万) is not in the source", None),
+        ],
+    ),
+    # 11 p.m. is 23点, not 11点
+    (
+        "I called her at 11 p.m.",
+        "我 13 点打电话给她。",
+        [
+            ("number-mismatch", "source", 3, 17, "11", "critical", "11 is not in the target", None),
+            ("number-mismatch", "target", 4, 3, "13", "major", "13 is not in the source", None),
+        ],
+    ),
+    # a space between thousands joins two numbers only when the other side has the whole
+    (
+        "about 100,000 people.",
+        "约有100 500人。",
+        [
+            ("number-mismatch", "source", 3, 7, "100,000", "critical", "100,000 is not in the target", None),
+            ("number-mismatch", "target", 4, 3, "100", "major", "100 is not in the source", None),
+            ("number-mismatch", "target", 4, 7, "500", "major", "500 is not in the source", None),
+        ],
+    ),
+]
+
+
 @pytest.mark.parametrize(("src", "tgt", "expected"), FLAGGED, ids=[f"flagged-{i}" for i in range(len(FLAGGED))])
 def test_flagged(src, tgt, expected):
     lang = ("zh-CN", "en") if any("\u4e00" <= c <= "\u9fff" for c in src) else ("en", "zh-CN")
@@ -172,6 +225,53 @@ CLEAN = [
 ]
 
 
+CLEAN += [
+    # numerals inside CC-CEDICT words that mean no number (TICO-19, Tatoeba)
+    ("including supermarkets, pharmacies, banks, hardware shops.", "包括超市、药店、银行、五金店。"),
+    ("Prime Minister Shinzo Abe closed all schools.", "首相安倍晋三关闭了全国所有的学校。"),
+    ("Here's the change.", "这是找零。"),
+    ("He doesn't realise that he's tone deaf.", "他不知道他自己五音不全。"),
+    ("Escaped binary char contains malformed data.", "转义二进制字符包含格式错误的数据。"),
+    ("agents such as triclosan, which has", "三氯沙等抗菌剂，三氯沙具有"),
+    # words the list masks still stand for a number when the other side has one
+    ("from 50 states, four U.S. territories", "50 个州、四处美国领地"),
+    ("the lowest total in four weeks.", "四周以来的最低总数。"),
+    ("in three or four weeks.", "在三或四周内。"),
+    # a scale shared by both ends of a range, and kilobases
+    ("from approximately 26 to 32 kilobases", "约在 2.6 到 3.2 万个碱基之间"),
+    ("ranges from 26.4 to 31.7 kilobases.", "约为 2.64 至 3.17 万个碱基。"),
+    # English forms: a factor, a decimal with no zero, a year in words, SI and European separators
+    ("by a factor of 4-5x.", "是官方统计的 4-5 倍。"),
+    ("from 13.04% in Algeria to .08% in New Zealand.", "介于 0.08%（新西兰）到 13.04%（阿尔及利亚）之间。"),
+    ("It's valid until March thirty-first, nineteen-ninety-seven.", "有效期到1997年3月31日为止。"),
+    ("The population of the city is about 100,000.", "这座城市的人口约有100 000。"),
+    ("with more than 42.000 participants.", "参与人数超过 42,000 人。"),
+    ("and 10.700 had been tested.", "已经检测了 10,700 次。"),
+    ("a $300+ billion impact", "3,000 多亿美元的影响"),
+    ("There are two zeros in the number 2010.", "2010这个数字里有两个零。"),
+    ("more than triple the rate", "增加三倍以上"),
+    ("the average number of secondary cases", "二代病例的平均数量"),
+    # times: "quarter to three" = 两点四十五分, 11 p.m. = 23点
+    ("It's a quarter to three.", "现在是两点四十五分。"),
+    ("It's quarter to eight now.", "现在是7点45分。"),
+    ("when I called her at 11 p.m.", "23点我打电话给她的时候"),
+    ("when I phoned her at 11:00 p.m.", "23点我打电话给她的时候"),
+    # idioms and names with numbers
+    ("Let's split the reward fifty-fifty.", "让我们平分这个报酬吧。"),
+    ("they were working 24/7 to maintain the supply", "他们正在全天候工作"),
+    ("Emergence of novel HCoVs: back to ground zero", "新型 HCoV 的出现：回到原点"),
+    ("The interleukin-6 receptor antagonist", "白细胞介素 6 受体拮抗剂"),
+    ("including the NASDAQ-100 and the S&P 500 Index", "包括纳斯达克 100 指数、标准普尔 500 指数"),
+    ("the associated disease was named CoV Disease-19 (COVID-19).", "相关疾病被称为冠状病毒疾病-19 (COVID-19)。"),
+    ("The highest risk for men is in their 50s.", "50-60 岁男性死亡风险最高。"),
+    ("During the second half of March", "3 月下半月"),
+    ("two of five had fetal growth restriction in the second trimester", "2/5 出现妊娠中期胎儿生长受限"),
+    # a date said twice in Chinese
+    ("between 30 April and 22 May 2020", "2020年4月30日至2020年5月22日"),
+    ("Figures 2-\u200b-44 show the EMIS web implementation.", "图 2-44 显示了 EMIS Web 实施方案。"),
+]
+
+
 @pytest.mark.parametrize(("src", "tgt"), CLEAN, ids=[s[:30] for s, _ in CLEAN])
 def test_clean(src, tgt):
     assert findings(src, tgt) == []
@@ -221,6 +321,6 @@ def test_releases_tmx_is_clean():
 def test_tico19_false_alarm_rate():
     doc = read_draft(TICO)
     found = run_qa([doc], QAContext(), only=["numbers"]).findings
-    # 55 when written, most of them unit conversions (26 kilobases = 2.6 万个碱基) and European
-    # thousands separators (42.000); a regression shows as many more
-    assert len(found) <= 70, len(found)
+    # 55 when written; 3 after the false-alarm pass (二次 for "renewed", a translation error, a
+    # repeated date); a regression shows as many more
+    assert len(found) <= 10, len(found)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NumberMatch", "find_numbers", "number_key"]
+__all__ = ["NumberMatch", "find_numbers", "find_word_numerals", "number_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ _ZH_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 1e4, "萬": 1e4, "亿":
 
 # Digits: 12,000 / 3.5 / -2 ; a thousands separator needs groups of three.
 _DIGITS = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
-_EN_SCALE_AFTER = re.compile(r"[ \u00a0]?(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_EN_SCALE_AFTER = re.compile(r"\+?[ \u00a0]?(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _ZH_SCALE_AFTER = re.compile(r"\s?(多)?([十百千万萬亿億]+)")
 _ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)(?![A-Za-z])")
 
@@ -204,7 +204,9 @@ def _find_digits(text: str, norm: str, lang: str) -> list[NumberMatch]:
             raw = raw[1:]  # a range, not a sign: 2-14, 13 -25%, 2021-03-26
             start += 1
         elif start > 0 and not _number_may_start_after(norm, start):
-            continue
+            if not _leading_point(norm, start):
+                continue
+            raw, start = "0." + raw, start - 1  # .08% = 0.08%
         if norm[end : end + 1] == "." and norm[end + 1 : end + 2].isdigit():
             continue  # 1.2.3: a version or section number, not a quantity
         if raw[0] == "+" or (raw[0] == "-" and start > 0 and norm[start - 1].isalnum()):
@@ -228,7 +230,9 @@ def _find_digits(text: str, norm: str, lang: str) -> list[NumberMatch]:
             if zh_scale and _pure_scale(zh_scale.group(2)):
                 value *= _scale_product(zh_scale.group(2))
                 end = zh_scale.end()
-        if end < len(norm) and norm[end].isalpha() and norm[end].isascii() and not suffix:
+        if end < len(norm) and norm[end] in "x×" and not norm[end + 1 : end + 2].isalnum():
+            end += 1  # 4-5x: a factor
+        elif end < len(norm) and norm[end].isalpha() and norm[end].isascii() and not suffix:
             continue  # 5G, 3D, 2nd-hand handled above; a code like 4K is not a number
         if end < len(norm) and norm[end] == "%":
             end += 1
@@ -237,11 +241,19 @@ def _find_digits(text: str, norm: str, lang: str) -> list[NumberMatch]:
 
 
 def _after_a_number(norm: str, dash: int) -> bool:
-    """Whether the "-" at `dash` follows a number (spaces allowed between): a range dash."""
+    """Whether the "-" at `dash` follows a number (spaces, a zero-width space or another dash
+    allowed between; a unit in brackets too: "15 feet)-8.2"): a range dash."""
     j = dash - 1
-    while j >= 0 and norm[j] in " \u00a0":
+    while j >= 0 and norm[j] in " \u00a0\u200b-–":
         j -= 1
-    return j >= 0 and norm[j].isdigit()
+    return j >= 0 and (norm[j].isdigit() or (norm[j] in ")）" and j == dash - 1))
+
+
+def _leading_point(norm: str, start: int) -> bool:
+    """ ".08%": a decimal point with no zero before it, after a space or a bracket."""
+    return (
+        norm[start - 1] == "." and (start == 1 or norm[start - 2] in " \u00a0(（") and norm[start - 2 : start] != ".."
+    )
 
 
 def _number_may_start_after(norm: str, start: int) -> bool:
@@ -400,6 +412,20 @@ def _mask_word(text: str, m: re.Match[str]) -> str:
     if m.group() == "十分" and (text[end : end + 1] in ("钟", "之") or text[start - 1 : start] in ("点", "时")):
         return m.group()  # 十分钟, 十分之一, 四点十分
     return "\x00" * (end - start)
+
+
+def find_word_numerals(text: str) -> list[NumberMatch]:
+    """The numerals that `find_numbers` does not read because they are inside a common word
+    (四处 "everywhere" or "four places", 四周 "all around" or "four weeks", 一起): for a consumer
+    that lets them match a number of the other language but never counts them on their own."""
+    out: list[NumberMatch] = []
+    for w in _NOT_NUMBERS.finditer(text):
+        if _mask_word(text, w) == w.group():
+            continue  # read by find_numbers
+        for m in _ZH_RUN.finditer(w.group()):
+            for start, end, value in _parse_han_run(m.group(), w.start() + m.start()):
+                out.append(NumberMatch(start, end, text[start:end], value, "han"))
+    return out
 
 
 def _find_han(text: str) -> list[NumberMatch]:

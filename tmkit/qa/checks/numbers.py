@@ -28,7 +28,7 @@ from tmkit.qa.base import Finding, PairCheck, Severity
 from tmkit.qa.context import QAContext
 from tmkit.qa.document import Segment, Text
 from tmkit.qa.registry import register
-from tmkit.text.numbers import NumberMatch, number_key
+from tmkit.text.numbers import NumberMatch, find_word_numerals, number_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,8 @@ class _Num:
     value: float
     soft: bool  # may match, never reported
     alts: tuple[str, ...] = ()  # other values it may stand for (keys)
+    join: tuple[str, ...] = ()  # values it stands for together with the next number (100 000)
+    kind: str = ""
 
 
 # Words that stand for a number without being numerals, by language: (pattern, value). They only
@@ -98,6 +100,18 @@ _EN_IMPLIED_WORDS = {
     "ninths": 9,
     "tenths": 10,
     "hundredths": 100,
+    # "two zeros" = 两个零; "triple the rate" = 三倍; "secondary cases" = 二代病例
+    "zeros": 0,
+    "zeroes": 0,
+    "triple": 3,
+    "tripled": 3,
+    "triples": 3,
+    "triplets": 3,
+    "tricolored": 3,
+    "tricoloured": 3,
+    "quadruple": 4,
+    "quadrupled": 4,
+    "secondary": 2,
 }
 _EN_IMPLIED = [
     (re.compile(r"\b(?:" + "|".join(_EN_IMPLIED_WORDS) + r")\b", re.IGNORECASE), None),
@@ -105,6 +119,12 @@ _EN_IMPLIED = [
     (re.compile(r"\b(?=[IVX]{2,}\b)X{0,3}(?:IX|IV|V?I{0,3})\b"), "roman"),
     # "May" is read as a month only next to a day or a year: "May flowers" = 五月花
     (re.compile(r"\bMay\b"), "may"),
+    # trichloro-, triclosan = 三氯沙
+    (re.compile(r"\btri(?:chlor|clos)\w*", re.IGNORECASE), "tri"),
+    # a number glued to a name: interleukin-6 = 白细胞介素 6, NASDAQ-100 = 纳斯达克 100, Arg9
+    (re.compile(r"(?<=[A-Za-z])-?\d+(?:\.\d+)?(?![\d.]*[A-Za-z])"), "glued"),
+    # "in their 50s" = 50-60 岁
+    (re.compile(r"\b[1-9]0['’]?s\b"), "decade"),
 ]
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
@@ -136,6 +156,18 @@ _ZH_IMPLIED = [
 ]
 
 _TIMES_AFTER = re.compile(r"[ -](decades|dozen)\b", re.IGNORECASE)
+# "26 to 32 kilobases" = 2.6 至 3.2 万个碱基
+_KILO_AFTER = re.compile(r"[ -]?(?:kilobases?|kilobase pairs|kb)\b")
+_RANGE_KILO = re.compile(r"\s*(?:to|and|or|-|–|—)\s*[\d.,]+[ -]?(?:kilobases?|kilobase pairs|kb)\b")
+# 11 p.m. = 23点
+_PM_AFTER = re.compile(r"(?::00)?\s?(?:p\.m\.?|pm\b|P\.M\.?|PM\b)")
+# "a quarter to three" = 两点四十五分, "quarter past three" = 三点十五分, "half past two" = 两点半
+_CLOCK = re.compile(r"\b(?:(a )?(quarter)|(half)) (to|past) (?=\w)", re.IGNORECASE)
+# idioms with a number that is not a quantity: 24/7 (全天候), fifty-fifty (平分), ground zero (原点)
+_EN_IDIOMS = re.compile(r"\b(?:24/7|fifty-fifty|ground zero)\b", re.IGNORECASE)
+# "100 000" (SI thousands separator) = 100,000
+_SI_GROUPS = re.compile(r"[ \u00a0\u202f\u2009]\d{3}(?![\d,.])")
+_EN_YEAR_PAIR = re.compile(r"[ -]")
 _RANGE_GAP = re.compile(r"\s*(?:to|and|or|-|–|—|~|～|至|到|或)\s*")
 _LEADING_DIGITS = re.compile(r"[\d,]+(?:\.\d+)?")
 _WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
@@ -149,6 +181,8 @@ _ZH_WEEKDAY = ("星期", "礼拜", "禮拜", "周", "週")
 _ORDINAL_WORDS = frozenset(["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
 
 
+_HALF_AFTER = re.compile(r" (?:half|trimester)\b", re.IGNORECASE)
+_ZH_DATE_AFTER = re.compile(r"\s?[年月日号號]")
 _NAME_AFTER = re.compile(r"[ \u00a0][A-Z][a-z]+")
 _DATE_PREPOSITIONS = frozenset(
     [
@@ -191,6 +225,8 @@ def _soft_en(text: str, m: NumberMatch, prev: NumberMatch | None) -> bool:
             before = text[max(0, m.start - 8) : m.start].lower()
             if before.endswith(("a ", "per ", "one ")) or text[m.end : m.end + 5].lower() == "-hand":
                 return True  # "a second", "per second": time; "second-hand" = 二手
+        if _HALF_AFTER.match(text, m.end):
+            return True  # "the second half of March" = 3 月下半月, "third trimester" = 妊娠晚期
     # "eight-thirty" = 八点半
     return prev is not None and prev.end == m.start - 1 and text[prev.end] == "-" and m.value in (15, 30, 45)
 
@@ -211,6 +247,8 @@ def _soft_zh(text: str, m: NumberMatch, quoted: list[tuple[int, int]]) -> bool:
     after = text[m.end : m.end + 1]
     if m.text == "十" and after and after in "多几幾余餘来來":
         return True  # 十多 "a dozen or more"
+    if after and after in "氯氟溴碘" and m.value <= 4:
+        return True  # 三氯沙 (triclosan), 二氟: a chemical prefix
     if after in ("是", "折", "者") or before == "其":
         return True  # 一是, 二是; 其一, 其二; 九折 (10% off); 两者 (both)
     if before == "第" and m.value == 2 and after and after in "天日年":
@@ -234,9 +272,36 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
     prev: NumberMatch | None = None
     quoted = [mm.span() for mm in _LATIN_BRACKETS.finditer(s)] if zh and ("(" in s or "（" in s) else []
     nums = [m for m in ctx.numbers(text) if not (text.masked and text.is_masked(m.start, m.end))]
+    idioms = [im.span() for im in _EN_IDIOMS.finditer(s)] if not zh else []
+    clock: dict[int, float] = {}  # start of the hour after "quarter to": its value as said in Chinese
+    if not zh:
+        for cm in _CLOCK.finditer(s):
+            minutes = 30.0 if cm.group(3) else (45.0 if cm.group(4).lower() == "to" else 15.0)
+            out.append(_Num(cm.start(), cm.end(), cm.group(), number_key(minutes), minutes, True))
+            if cm.group(4).lower() == "to":
+                clock[cm.end()] = -1.0
     for k, m in enumerate(nums):
         soft = _soft_zh(s, m, quoted) if zh else _soft_en(s, m, prev)
+        if any(a <= m.start < b for a, b in idioms):
+            soft = True
         alts: list[float] = []
+        join: list[float] = []
+        if m.start in clock and m.value > 1:
+            alts.append(m.value - 1)  # "quarter to three" = 两点四十五
+        if not zh and m.kind == "digits" and m.value < 12 and _PM_AFTER.match(s, m.end):
+            alts.append(m.value + 12)  # 11 p.m. = 23点
+        if not zh and m.kind == "digits" and re.fullmatch(r"\d{1,3}\.\d{3}", m.text):
+            alts.append(float(m.text.replace(".", "")))  # 42.000 participants: a European thousands point
+        if not zh and m.kind == "digits" and (_KILO_AFTER.match(s, m.end) or _RANGE_KILO.match(s, m.end)):
+            alts.append(m.value * 1000)  # 26 to 32 kilobases = 2.6 至 3.2 万
+        if (
+            zh
+            and m.kind != "han"
+            and s[m.start - 1 : m.start] == "-"
+            and m.start > 1
+            and "\u3400" <= s[m.start - 2] <= "\u9fff"
+        ):
+            soft = True  # 冠状病毒疾病-19: a name (CoV Disease-19)
         times = _TIMES_AFTER.match(s, m.end) if not zh else None
         if times:  # "two decades" = 二十年, "two dozen" = 24
             alts.append(m.value * (10 if times.group(1).lower().startswith("decade") else 12))
@@ -257,7 +322,22 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
             scale = _shared_scale(s, m, nxt)
             if scale:
                 alts.append(m.value * scale)  # "between 14 and 22 million", "2.6 至 3.2 万"
-        out.append(_Num(m.start, m.end, m.text, m.key, m.value, soft, tuple(number_key(v) for v in alts)))
+            join_value = _joint_value(s, m, nxt)
+            if join_value is not None:
+                join.append(join_value)
+        out.append(
+            _Num(
+                m.start,
+                m.end,
+                m.text,
+                m.key,
+                m.value,
+                soft,
+                tuple(number_key(v) for v in alts),
+                tuple(number_key(v) for v in join),
+                m.kind,
+            )
+        )
         prev = m
     if not zh:
         for dm in _DECADE.finditer(s):
@@ -266,6 +346,9 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
             for value in (float(year), float(year // 100 + 1), float(year % 100)):
                 out.append(_Num(dm.start(), dm.end(), dm.group(), number_key(value), value, True))
     if zh:
+        for m in find_word_numerals(s):
+            if not (text.masked and text.is_masked(m.start, m.end)):
+                out.append(_Num(m.start, m.end, m.text, m.key, m.value, True, kind="han"))  # 四处, 四周
         for rx, value in _ZH_IMPLIED:
             for im in rx.finditer(s):
                 out.append(_Num(im.start(), im.end(), im.group(), number_key(value), value, True))
@@ -277,11 +360,38 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
                     value = _roman(word)
                 elif kind == "may":
                     value = 5.0
+                elif kind == "tri":
+                    value = 3.0
+                elif kind == "glued":
+                    value = float(word.lstrip("-"))
+                elif kind == "decade":
+                    value = float(word[:2])
+                    out.append(_Num(im.start(), im.end(), word, number_key(value + 10), value + 10, True))
                 else:
                     value = float(_EN_IMPLIED_WORDS[word.lower()])
                 out.append(_Num(im.start(), im.end(), word, number_key(value), value, True))
     text.cache["numbers-qa"] = out
     return out
+
+
+def _joint_value(s: str, m: NumberMatch, nxt: NumberMatch) -> float | None:
+    """What `m` and the number right after it say together, when they may be one number:
+    "100 000" (a space between thousands) = 100000, "nineteen-ninety-seven" = 1997."""
+    if m.kind == "digits" and nxt.kind == "digits" and re.fullmatch(r"\d{1,3}", m.text):
+        gap = _SI_GROUPS.match(s, m.end)
+        if gap and gap.end() == nxt.end:
+            return m.value * 1000 + nxt.value
+        return None
+    if (
+        m.kind == "words"
+        and nxt.kind == "words"
+        and nxt.start == m.end + 1
+        and _EN_YEAR_PAIR.fullmatch(s, m.end, nxt.start)
+        and 10 <= m.value <= 99
+        and 0 <= nxt.value <= 99
+    ):
+        return m.value * 100 + nxt.value
+    return None
 
 
 def _shared_scale(s: str, m: NumberMatch, nxt: NumberMatch) -> float:
@@ -303,30 +413,79 @@ def _unmatched(a: list[_Num], b: list[_Num]) -> tuple[list[_Num], list[_Num]]:
     """The hard numbers of each side left without a partner of equal value on the other side.
 
     Equal values pair first (hard numbers before soft ones); then a number left over may pair by
-    one of its other readings (`alts`) with a number left over on the other side."""
-    left_a: dict[str, list[_Num]] = defaultdict(list)
-    left_b: dict[str, list[_Num]] = defaultdict(list)
-    for n in sorted(a, key=lambda n: n.soft):
-        left_a[n.key].append(n)
-    for n in sorted(b, key=lambda n: n.soft):
-        left_b[n.key].append(n)
-    for key in list(left_a):
-        if key in left_b:
-            k = min(len(left_a[key]), len(left_b[key]))
-            del left_a[key][:k]
-            del left_b[key][:k]
-    for mine, theirs in ((left_a, left_b), (left_b, left_a)):
-        for group in mine.values():
-            for n in list(group):
-                for alt in n.alts:
-                    if theirs.get(alt):
-                        theirs[alt].pop(0)
-                        group.remove(n)
-                        break
+    one of its other readings (`alts`) with a number left over on the other side, or two numbers
+    left over by another reading each (26 kilobases, 2.6万); last, two numbers in a row may pair
+    together with one of the other side (100 000 = 100,000; nineteen-ninety-seven = 1997)."""
+    used_a = [False] * len(a)
+    used_b = [False] * len(b)
+    by_key: list[dict[str, list[int]]] = [defaultdict(list), defaultdict(list)]
+    for side, nums in enumerate((a, b)):
+        for k in sorted(range(len(nums)), key=lambda k: nums[k].soft):
+            by_key[side][nums[k].key].append(k)
+
+    def take(side: int, key: str) -> bool:
+        used = used_b if side == 1 else used_a
+        for k in by_key[side].get(key, ()):
+            if not used[k]:
+                used[k] = True
+                return True
+        return False
+
+    for k in sorted(range(len(a)), key=lambda k: a[k].soft):
+        if take(1, a[k].key):
+            used_a[k] = True
+    for mine, used, other in ((a, used_a, 1), (b, used_b, 0)):
+        for k, n in enumerate(mine):
+            if not used[k] and any(take(other, alt) for alt in n.alts):
+                used[k] = True
+    for ka, na in enumerate(a):
+        if used_a[ka] or not na.alts:
+            continue
+        for kb, nb in enumerate(b):
+            if not used_b[kb] and set(na.alts) & set(nb.alts):
+                used_a[ka] = used_b[kb] = True
+                break
+    for mine, used, other in ((a, used_a, 1), (b, used_b, 0)):
+        for k, n in enumerate(mine[:-1]):
+            if n.join and not used[k] and not used[k + 1] and any(take(other, j) for j in n.join):
+                used[k] = used[k + 1] = True
     return (
-        sorted((n for g in left_a.values() for n in g if not n.soft), key=lambda n: n.start),
-        sorted((n for g in left_b.values() for n in g if not n.soft), key=lambda n: n.start),
+        sorted((n for k, n in enumerate(a) if not used_a[k] and not n.soft), key=lambda n: n.start),
+        sorted((n for k, n in enumerate(b) if not used_b[k] and not n.soft), key=lambda n: n.start),
     )
+
+
+_NUMERIC_GLOSS = re.compile(
+    r"\b(?:\d{1,3}(?:st|nd|rd|th)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen(?:th)?|(?:twen|thir|for|fif|six|seven|eigh|nine)t(?:y|ieth)|hundred\w*|thousand\w*|million\w*|billion\w*|first|second\w*|"
+    r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|once|twice|both|double|"
+    r"triple|single|pair|half|quarter|dozen|decade|century|millennium|percent|number|numeral|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+_GLOSS_PARENS = re.compile(r"\([^()]*\)")
+
+
+def _in_plain_word(text: str, start: int, end: int) -> bool:
+    """Whether the Chinese numeral at text[start:end] is inside a longer CC-CEDICT word whose
+    first sense says no number: 五金 "metal hardware", 找零 "to give change", 安倍晋三 "Abe
+    Shinzo", 五音不全 "tone deaf". (Not 五月 "May", 八成 "eighty percent", 二次 "second".)
+    Asked only of numbers about to be reported, so the dictionary loads only when needed."""
+    from tmkit.align.lexicon import load_cedict
+
+    cedict = load_cedict()
+    longest = min(cedict.max_len, 8)
+    for i in range(max(0, end - longest), start + 1):
+        for j in range(min(len(text), i + longest), end - 1, -1):
+            if j - i <= end - start:
+                break
+            senses = cedict.senses(text[i:j])
+            if not senses:
+                continue
+            first = next((x for x in senses if not x.startswith(("CL:", "variant of", "see ", "old variant"))), "")
+            if first and not _NUMERIC_GLOSS.search(_GLOSS_PARENS.sub(" ", first)):
+                return True
+    return False
 
 
 def _display(n: _Num, text: str) -> str:
@@ -390,6 +549,17 @@ class NumberMismatch(PairCheck):
         if not a and not b:
             return
         missing, extra = _unmatched(a, b)
+        if src.family == "zh" or tgt.family == "zh":
+            # a date said again in Chinese: 2020年4月30日至2020年5月22日 for "30 April and 22 May 2020"
+            keys_a, keys_b = {n.key for n in a}, {n.key for n in b}
+            if src.family == "zh":
+                missing = [n for n in missing if not (n.key in keys_b and _ZH_DATE_AFTER.match(src.text, n.end))]
+            if tgt.family == "zh":
+                extra = [n for n in extra if not (n.key in keys_a and _ZH_DATE_AFTER.match(tgt.text, n.end))]
+        if src.family == "zh":
+            missing = [n for n in missing if n.kind != "han" or not _in_plain_word(src.text, n.start, n.end)]
+        if tgt.family == "zh":
+            extra = [n for n in extra if n.kind != "han" or not _in_plain_word(tgt.text, n.start, n.end)]
         for n in missing:
             yield self.finding(src, n.start, n.end, f"{_display(n, src.text)} is not in the target")
         for n in extra:
