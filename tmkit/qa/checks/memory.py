@@ -19,12 +19,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
-from tmkit.fuzzy import match_score, tokens
+from tmkit.fuzzy import match_score, token_keys, tokens
 from tmkit.qa.base import DocumentCheck, Finding, Severity
 from tmkit.qa.context import QAContext
 from tmkit.qa.document import Document, Segment, Text, lang_family
@@ -35,6 +37,8 @@ from tmkit.text.fold import fold
 # trailing punctuation and white space that do not make two translations different
 _TRAILING = re.compile(r"[\s.。!！?？;；:：,，、…]+$")
 _SPACES = re.compile(r"\s+")
+# what SQLite's lower() does: ASCII letters only
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 #: sources of fewer words (or Han characters) than this are reported as info only
@@ -219,25 +223,27 @@ class MemoryTerm(DocumentCheck):
         candidates = _candidates(conn, src_lang, needles)
         if not candidates:
             return
-        texts = {u: t for u, t in candidates.items()}
-        by_concept: dict[str, list[int]] = defaultdict(list)
-        for unit_id, text in texts.items():
-            low = text.lower()
-            for nd, cids in needles.items():
-                if nd in low:
-                    for cid in cids:
-                        if len(by_concept[cid]) < CANDIDATES_PER_CONCEPT:
-                            by_concept[cid].append(unit_id)
+        texts = candidates
+        by_concept = _by_concept(texts, needles)
+        pools: dict[frozenset[str], tuple[list[int], list[str]]] = {}
+        keys: dict[str, list[str]] = {}
         for seg, concepts in seg_concepts:
-            pool = sorted({u for c in concepts for u in by_concept.get(c, ())})
+            fz = frozenset(concepts)
+            got = pools.get(fz)
+            if got is None:
+                if len(pools) > 256:
+                    pools.clear()
+                pool = sorted({u for c in concepts for u in by_concept.get(c, ())})
+                got = pools[fz] = (pool, [texts[u] for u in pool])
+            pool, choices = got
             if not pool:
                 continue
             source = seg.source.text  # type: ignore[union-attr]
             # a fast character-level filter (rapidfuzz), then the real score on the survivors
-            quick = process.extract(source, [texts[u] for u in pool], scorer=fuzz.ratio, score_cutoff=60, limit=10)
+            quick = process.extract(source, choices, scorer=fuzz.ratio, score_cutoff=60, limit=10)
             best: tuple[float, int] | None = None
             for _, _, k in quick:
-                score = match_score(source, texts[pool[k]], src_lang)
+                score = _match_score(source, choices[k], keys)
                 if MIN_SCORE <= score < 100.0 and (best is None or score > best[0]):
                     best = (score, pool[k])
             if best is None:
@@ -295,24 +301,97 @@ def _form_class(term_type: str) -> str:
     return "short" if term_type in ("acronym", "short", "abbreviation") else "full"
 
 
+def _automaton(needles: Iterable[str]):  # type: ignore[no-untyped-def]
+    """An Aho-Corasick automaton over the non-empty needles (value = the needle), or None."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for nd in needles:
+        if nd:
+            auto.add_word(nd, nd)
+    if not len(auto):
+        return None
+    auto.make_automaton()
+    return auto
+
+
+def _found(auto, text: str, everything: bool) -> set[str]:  # type: ignore[no-untyped-def]
+    """The needles that occur in `text` (as `needle in text` would say for each)."""
+    got = {nd for _, nd in auto.iter(text)} if auto is not None and text else set()
+    if everything:
+        got.add("")
+    return got
+
+
 def _candidates(conn: sqlite3.Connection, src_lang: str, needles: dict[str, set[str]]) -> dict[int, str]:
-    """Memory units (id -> source text) whose source holds one of the needles: one pass over the
-    variants, by SQLite, capped at CANDIDATES_PER_CONCEPT per needle on average."""
+    """Memory units (id -> source text) whose source holds one of the needles, capped at
+    CANDIDATES_PER_CONCEPT per needle on average.
+
+    One scan of the variants; the needles are looked for in each text by an Aho-Corasick
+    automaton. The result is what SQL gives for the sorted needles taken 64 at a time, each group
+    being one `instr(lower(text), ?)` statement with LIMIT CANDIDATES_PER_CONCEPT x group size:
+    the groups in order, each in table order (SQLite's lower() folds ASCII only)."""
     items = sorted(needles)
-    out: dict[int, str] = {}
-    # a few needles per statement keeps the OR list short; each statement is one scan
     step = 64
-    for k in range(0, len(items), step):
-        part = items[k : k + step]
-        cond = " OR ".join(["instr(t, ?) > 0"] * len(part))
-        sql = (
-            f"SELECT unit_id, text FROM (SELECT unit_id, text, lower(text) AS t FROM variants WHERE lang LIKE ?) "
-            f"WHERE {cond} LIMIT ?"
-        )
-        try:
-            rows = conn.execute(sql, (_family_like(src_lang), *part, CANDIDATES_PER_CONCEPT * len(part))).fetchall()
-        except sqlite3.Error:
+    chunk_of = {nd: i // step for i, nd in enumerate(items)}
+    limits = [CANDIDATES_PER_CONCEPT * len(items[k : k + step]) for k in range(0, len(items), step)]
+    try:
+        rows = conn.execute(
+            "SELECT unit_id, text FROM variants WHERE lang LIKE ?", (_family_like(src_lang),)
+        ).fetchall()
+    except sqlite3.Error:
+        return {}
+    auto = _automaton(items)
+    everything = "" in needles
+    taken: list[list[tuple[int, str]]] = [[] for _ in limits]
+    for unit_id, text in rows:
+        if not isinstance(text, str):
             continue
-        for unit_id, text in rows:
+        for c in {chunk_of[nd] for nd in _found(auto, text.translate(_ASCII_LOWER), everything)}:
+            if len(taken[c]) < limits[c]:
+                taken[c].append((unit_id, text))
+    out: dict[int, str] = {}
+    for part in taken:
+        for unit_id, text in part:
             out.setdefault(unit_id, text)
     return out
+
+
+def _by_concept(texts: dict[int, str], needles: dict[str, set[str]]) -> dict[str, list[int]]:
+    """Concept id -> the candidate units holding one of its needles (Python's lower case), in
+    candidate order; a concept stops taking units once CANDIDATES_PER_CONCEPT needle hits are
+    counted (a unit holding two needles of a concept counts twice)."""
+    auto = _automaton(needles)
+    everything = "" in needles
+    counts: dict[str, int] = {}
+    out: dict[str, list[int]] = defaultdict(list)
+    for unit_id, text in texts.items():
+        found = _found(auto, text.lower(), everything)
+        if not found:
+            continue
+        per = Counter(cid for nd in found for cid in needles[nd])
+        for cid, k in per.items():
+            have = counts.get(cid, 0)
+            if have < CANDIDATES_PER_CONCEPT:
+                out[cid].append(unit_id)
+                counts[cid] = min(CANDIDATES_PER_CONCEPT, have + k)
+    return out
+
+
+def _match_score(a: str, b: str, keys: dict[str, list[str]]) -> float:
+    """tmkit.fuzzy.match_score(a, b), with the token keys of each text computed once."""
+    if a == b:
+        return 100.0
+    ka = keys.get(a)
+    if ka is None:
+        ka = keys[a] = token_keys(a)
+    kb = keys.get(b)
+    if kb is None:
+        kb = keys[b] = token_keys(b)
+    n = max(len(ka), len(kb))
+    if n == 0:
+        return 100.0
+    d = Levenshtein.distance(ka, kb)
+    if d == 0:
+        return match_score(a, b)
+    return round(100.0 * (n - d) / n, 2)
