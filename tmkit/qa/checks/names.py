@@ -135,15 +135,19 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 def _english_vocabulary() -> frozenset[str]:
     """Lower-case words of CC-CEDICT's English glosses that also split into two pinyin
     syllables ("women", "change", "range"): as a given name they are English, not pinyin.
-    (split_pinyin loads CC-CEDICT anyway.)"""
-    from tmkit.align.lexicon import load_cedict, split_pinyin
+    (What `split_pinyin(w)` of two syllables says, tested directly on the syllable set.)"""
+    from tmkit.align.lexicon import cedict_gloss_words, pinyin_syllables
 
-    words: set[str] = set()
-    word = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
-    for senses in load_cedict()._senses.values():
-        for sense in senses:
-            words.update(word.findall(sense))
-    return frozenset(w for w in words if (sp := split_pinyin(w)) is not None and len(sp) == 2)
+    valid = pinyin_syllables()
+
+    def two(w: str) -> bool:
+        # split_pinyin: pieces of up to 6 letters, words of up to 24, fewest syllables first
+        n = len(w)
+        if n > 24 or (n <= 6 and w in valid):
+            return False
+        return any(w[:i] in valid and w[i:] in valid for i in range(max(1, n - 6), min(6, n - 1) + 1))
+
+    return frozenset(w for w in cedict_gloss_words() if two(w))
 
 
 @lru_cache(maxsize=20_000)
@@ -411,15 +415,45 @@ def names_in(text: Text, ctx: QAContext, known: Iterable[tuple[str, str]] = ()) 
 
 def _mentions(doc: Document, ctx: QAContext) -> list[tuple[Text, NameMention]]:
     """Every name of the English texts of a draft; given-name-first forms only for persons the
-    draft also writes surname first (or the glossary knows)."""
+    draft also writes surname first (or the glossary knows). Cached on the draft's first English
+    text (name-inconsistent and name-style both need it)."""
     texts = [t for t in doc.texts("en")]
+    if not texts:
+        return []
+    hit = texts[0].cache.get("doc_mentions")
+    if hit is not None and hit[0] is doc and hit[1] is ctx:
+        return hit[2]  # type: ignore[no-any-return]
+    got = _find_mentions(texts, ctx)
+    texts[0].cache["doc_mentions"] = (doc, ctx, got)
+    return got
+
+
+#: the characters a surname of the patterns can be written with: ASCII letters, and those Python's
+#: case-insensitive matching takes for i, k and s (İ ı K ſ)
+_LETTERS = re.compile("[A-Za-z\u0130\u0131\u212a\u017f]+")
+_FOLD_LETTERS = str.maketrans("\u0130\u0131\u212a\u017f", "iiks")
+
+
+def _could_reverse(s: str, surnames: set[str]) -> bool:
+    """Whether `s` holds one of `surnames` as a token (any case): without one, no given-name-first
+    form of those persons can be in it."""
+    if s.isascii():
+        return any(w in surnames for w in _LETTERS.findall(s.lower()))
+    return any(w.translate(_FOLD_LETTERS).lower() in surnames for w in _LETTERS.findall(s))
+
+
+def _find_mentions(texts: list[Text], ctx: QAContext) -> list[tuple[Text, NameMention]]:
     first = [(t, n) for t in texts for n in names_in(t, ctx)]
     keys = {n.key for _, n in first if n.given and not n.reversed}
     if not keys:
         return first
+    surnames = {k[0] for k in keys}
     out: list[tuple[Text, NameMention]] = []
     for t in texts:
         own = names_in(t, ctx)
+        if not _could_reverse(t.text, surnames):
+            out.extend((t, n) for n in own)
+            continue
         extra = [n for n in names_in(t, ctx, keys) if n.reversed and n.key in keys]
         spans = {(n.start, n.end) for n in own}
         merged = own + [n for n in extra if (n.start, n.end) not in spans]
@@ -708,7 +742,8 @@ class NamePinyin(PairCheck):
         else:
             return
         gloss = _glossary_names(ctx)
-        names = [n for n in names_in(en, ctx, gloss.persons if gloss else ()) if n.given]
+        # (the glossary's persons are known to every scan: names_in(en, ctx, gloss.persons) is this)
+        names = [n for n in names_in(en, ctx) if n.given]
         if not names:
             return
         readings = _readings_of(zh)
