@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import importlib.resources
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = [
@@ -591,17 +592,17 @@ def _cedict_light() -> tuple[frozenset[str], frozenset[str]]:
         pinyins.add(pinyin)
         if len(parts[1]) <= 8:
             glosses.append(gloss)
+    return _readings(pinyins), frozenset(_GLOSS_WORD.findall("\n".join(glosses)))
+
+
+def _readings(pinyins: Iterable[str]) -> frozenset[str]:
+    """The toneless syllables of CC-CEDICT pinyin strings ("ni3 hao3", "lu:4")."""
     readings: set[str] = set()
-    for pinyin in pinyins:
-        _add_readings(pinyin, readings)
-    return frozenset(readings), frozenset(_GLOSS_WORD.findall("\n".join(glosses)))
-
-
-def _add_readings(pinyin: str, readings: set[str]) -> None:
-    for syllable in pinyin.lower().replace("u:", "v").split():
+    for syllable in set(" ".join(pinyins).lower().replace("u:", "v").split()):
         syllable = syllable.rstrip("012345")
         if syllable.isascii() and syllable.isalpha() and _VOWEL.search(syllable) and syllable not in ("u", "i", "v"):
             readings.add(syllable)
+    return frozenset(readings)
 
 
 def _cedict_text() -> str:
@@ -723,7 +724,7 @@ def load_cedict() -> Cedict:
     text = _cedict_text()
     entries: dict[str, list[str]] = {}
     traditional_senses: dict[str, list[str]] = {}
-    readings: set[str] = set()
+    pinyins: list[str] = []
     for line in text.splitlines():
         if not line or line[0] == "#":
             continue
@@ -735,7 +736,7 @@ def load_cedict() -> Cedict:
             continue
         traditional, simplified = parts[0], parts[1]
         pinyin, _, glosses = rest.partition("] /")
-        _add_readings(pinyin, readings)
+        pinyins.append(pinyin)
         senses = [g for g in glosses.rstrip("/").split("/") if g]
         if len(simplified) > 8:  # idioms and long phrases: not words the aligner can use
             continue
@@ -745,4 +746,4 @@ def load_cedict() -> Cedict:
             traditional_senses.setdefault(traditional, []).extend(senses)
     for word, senses in traditional_senses.items():
         entries.setdefault(word, []).extend(senses)
-    return Cedict(entries, frozenset(readings))
+    return Cedict(entries, _readings(pinyins))
