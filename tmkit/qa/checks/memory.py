@@ -220,32 +220,35 @@ class MemoryTerm(DocumentCheck):
                 needles[needle(m.term.text)].add(m.concept.id)
         if not needles:
             return
-        candidates = _candidates(conn, src_lang, needles)
-        if not candidates:
+        texts, found = _candidates(conn, src_lang, needles)
+        if not texts:
             return
-        texts = candidates
-        by_concept = _by_concept(texts, needles)
-        pools: dict[frozenset[str], tuple[list[int], list[str]]] = {}
+        by_concept = _by_concept(texts, needles, found)
+        # each concept's candidates in unit order, with their texts
+        pools: dict[str, tuple[list[int], list[str]]] = {}
         keys: dict[str, list[str]] = {}
         for seg, concepts in seg_concepts:
-            fz = frozenset(concepts)
-            got = pools.get(fz)
-            if got is None:
-                if len(pools) > 256:
-                    pools.clear()
-                pool = sorted({u for c in concepts for u in by_concept.get(c, ())})
-                got = pools[fz] = (pool, [texts[u] for u in pool])
-            pool, choices = got
-            if not pool:
-                continue
             source = seg.source.text  # type: ignore[union-attr]
-            # a fast character-level filter (rapidfuzz), then the real score on the survivors
-            quick = process.extract(source, choices, scorer=fuzz.ratio, score_cutoff=60, limit=10)
+            # a fast character-level filter (rapidfuzz): the ten best of the concepts' candidates
+            # together, by score then unit id (what one extract over their sorted union gives)
+            quick: dict[int, float] = {}
+            for cid in concepts:
+                got = pools.get(cid)
+                if got is None:
+                    ids = sorted(set(by_concept.get(cid, ())))
+                    got = pools[cid] = (ids, [texts[u] for u in ids])
+                ids, choices = got
+                if ids:
+                    for _, score, k in process.extract(source, choices, scorer=fuzz.ratio, score_cutoff=60, limit=10):
+                        quick[ids[k]] = score
+            if not quick:
+                continue
+            # then the real score on the survivors
             best: tuple[float, int] | None = None
-            for _, _, k in quick:
-                score = _match_score(source, choices[k], keys)
+            for unit_id in sorted(quick, key=lambda u: (-quick[u], u))[:10]:
+                score = _match_score(source, texts[unit_id], keys)
                 if MIN_SCORE <= score < 100.0 and (best is None or score > best[0]):
-                    best = (score, pool[k])
+                    best = (score, unit_id)
             if best is None:
                 continue
             yield from self._compare(seg, concepts, best, conn, ctx, src_g, tgt_g, texts[best[1]])
@@ -323,14 +326,17 @@ def _found(auto, text: str, everything: bool) -> set[str]:  # type: ignore[no-un
     return got
 
 
-def _candidates(conn: sqlite3.Connection, src_lang: str, needles: dict[str, set[str]]) -> dict[int, str]:
+def _candidates(
+    conn: sqlite3.Connection, src_lang: str, needles: dict[str, set[str]]
+) -> tuple[dict[int, str], dict[int, set[str]]]:
     """Memory units (id -> source text) whose source holds one of the needles, capped at
     CANDIDATES_PER_CONCEPT per needle on average.
 
     One scan of the variants; the needles are looked for in each text by an Aho-Corasick
     automaton. The result is what SQL gives for the sorted needles taken 64 at a time, each group
     being one `instr(lower(text), ?)` statement with LIMIT CANDIDATES_PER_CONCEPT x group size:
-    the groups in order, each in table order (SQLite's lower() folds ASCII only)."""
+    the groups in order, each in table order (SQLite's lower() folds ASCII only). Also the
+    needles found in each candidate whose text is ASCII (Python's lower case is the same there)."""
     items = sorted(needles)
     step = 64
     chunk_of = {nd: i // step for i, nd in enumerate(items)}
@@ -340,33 +346,43 @@ def _candidates(conn: sqlite3.Connection, src_lang: str, needles: dict[str, set[
             "SELECT unit_id, text FROM variants WHERE lang LIKE ?", (_family_like(src_lang),)
         ).fetchall()
     except sqlite3.Error:
-        return {}
+        return {}, {}
     auto = _automaton(items)
     everything = "" in needles
-    taken: list[list[tuple[int, str]]] = [[] for _ in limits]
+    taken: list[list[tuple[int, str, set[str]]]] = [[] for _ in limits]
     for unit_id, text in rows:
         if not isinstance(text, str):
             continue
-        for c in {chunk_of[nd] for nd in _found(auto, text.translate(_ASCII_LOWER), everything)}:
+        hits = _found(auto, text.translate(_ASCII_LOWER), everything)
+        for c in {chunk_of[nd] for nd in hits}:
             if len(taken[c]) < limits[c]:
-                taken[c].append((unit_id, text))
+                taken[c].append((unit_id, text, hits))
     out: dict[int, str] = {}
+    found: dict[int, set[str]] = {}
     for part in taken:
-        for unit_id, text in part:
-            out.setdefault(unit_id, text)
-    return out
+        for unit_id, text, hits in part:
+            if unit_id not in out:
+                out[unit_id] = text
+                if text.isascii():
+                    found[unit_id] = hits
+    return out, found
 
 
-def _by_concept(texts: dict[int, str], needles: dict[str, set[str]]) -> dict[str, list[int]]:
+def _by_concept(
+    texts: dict[int, str], needles: dict[str, set[str]], known: dict[int, set[str]]
+) -> dict[str, list[int]]:
     """Concept id -> the candidate units holding one of its needles (Python's lower case), in
     candidate order; a concept stops taking units once CANDIDATES_PER_CONCEPT needle hits are
-    counted (a unit holding two needles of a concept counts twice)."""
+    counted (a unit holding two needles of a concept counts twice). `known`: the needles already
+    found in some of the texts."""
     auto = _automaton(needles)
     everything = "" in needles
     counts: dict[str, int] = {}
     out: dict[str, list[int]] = defaultdict(list)
     for unit_id, text in texts.items():
-        found = _found(auto, text.lower(), everything)
+        found = known.get(unit_id)
+        if found is None:
+            found = _found(auto, text.lower(), everything)
         if not found:
             continue
         per = Counter(cid for nd in found for cid in needles[nd])
