@@ -330,6 +330,8 @@ def _sentence_start(s: str, i: int) -> bool:
 def scan_names(s: str, gloss: _GlossaryNames | None = None, known: Iterable[tuple[str, str]] = ()) -> list[NameMention]:
     """Chinese personal names in the English text `s`: surname first; given name first only for
     keys in `known` or glossary persons; a surname alone after a title ("President XI")."""
+    if not _could_reverse(s, SURNAMES):
+        return []  # every pattern needs a surname as a token of its own
     out: list[NameMention] = []
     taken: list[tuple[int, int]] = []
     not_persons = gloss.not_persons if gloss else frozenset()
@@ -434,9 +436,9 @@ _LETTERS = re.compile("[A-Za-z\u0130\u0131\u212a\u017f]+")
 _FOLD_LETTERS = str.maketrans("\u0130\u0131\u212a\u017f", "iiks")
 
 
-def _could_reverse(s: str, surnames: set[str]) -> bool:
-    """Whether `s` holds one of `surnames` as a token (any case): without one, no given-name-first
-    form of those persons can be in it."""
+def _could_reverse(s: str, surnames: set[str] | frozenset[str]) -> bool:
+    """Whether `s` holds one of `surnames` as a token (any case, as the patterns' (?i:...) sees
+    it): without one, no name of those surnames can be in it."""
     if s.isascii():
         return any(w in surnames for w in _LETTERS.findall(s.lower()))
     return any(w.translate(_FOLD_LETTERS).lower() in surnames for w in _LETTERS.findall(s))
