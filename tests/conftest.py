@@ -93,3 +93,18 @@ def dump_memory(db):
         }
     finally:
         conn.close()
+
+
+def pair_doc(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "zh-CN"):
+    """A one-segment bilingual QA document (as a TMX unit whose source starts on line 3)."""
+    from tmkit.qa.document import Document, Segment, Text
+
+    doc = Document("draft.tmx", "tmx", source_lang=src_lang, target_lang=tgt_lang)
+    doc.segments.append(
+        Segment(
+            "1",
+            Text(src, src_lang, "draft.tmx", 3, 1, "1", "source"),
+            Text(tgt, tgt_lang, "draft.tmx", 4, 1, "1", "target"),
+        )
+    )
+    return doc

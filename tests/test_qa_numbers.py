@@ -10,27 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import pair_doc
 from tmkit.qa.base import Severity
 from tmkit.qa.context import QAContext
-from tmkit.qa.document import Document, Segment, Text
 from tmkit.qa.inputs import read_draft, read_parallel
 from tmkit.qa.runner import run_qa
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 TICO = SHARED / "fixtures" / "tmx" / "tico19_en-zh_documents.tmx"
-
-
-def pair_doc(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "zh-CN") -> Document:
-    doc = Document("draft.tmx", "tmx", source_lang=src_lang, target_lang=tgt_lang)
-    doc.segments.append(
-        Segment(
-            "1",
-            Text(src, src_lang, "draft.tmx", 3, 1, "1", "source"),
-            Text(tgt, tgt_lang, "draft.tmx", 4, 1, "1", "target"),
-        )
-    )
-    return doc
 
 
 def findings(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "zh-CN"):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import pair_doc
 from tmkit.glossary.io import load_glossary
 from tmkit.model.term import Concept, Glossary, Term
 from tmkit.qa.base import Severity
@@ -48,18 +49,6 @@ def text_doc(*paragraphs: str, lang: str = "en") -> Document:
     for i, p in enumerate(paragraphs, 1):
         doc.segments.append(Segment(f"p{i}", Text(p, lang, "draft.txt", line, 1)))
         line += p.count("\n") + 2
-    return doc
-
-
-def pair_doc(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "zh-CN") -> Document:
-    doc = Document("draft.tmx", "tmx", source_lang=src_lang, target_lang=tgt_lang)
-    doc.segments.append(
-        Segment(
-            "1",
-            Text(src, src_lang, "draft.tmx", 3, 1, "1", "source"),
-            Text(tgt, tgt_lang, "draft.tmx", 4, 1, "1", "target"),
-        )
-    )
     return doc
 
 
