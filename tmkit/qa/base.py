@@ -192,9 +192,13 @@ class TextCheck(Check):
     """A check of one text at a time (each side of each segment, each paragraph of a draft)."""
 
     def run(self, doc: Document, ctx: QAContext) -> Iterator[Finding]:
-        for text in doc.texts():
-            if self.applies_to(text.family):
-                yield from self.check_text(text, ctx)
+        # doc.texts() and applies_to() inlined: this loop runs once per check per text
+        langs = self.langs
+        check_text = self.check_text
+        for seg in doc.segments:
+            for text in (seg.source, seg.target):
+                if text is not None and (langs is None or text.family in langs):
+                    yield from check_text(text, ctx)
 
     def check_text(self, text: Text, ctx: QAContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

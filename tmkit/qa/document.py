@@ -38,10 +38,15 @@ def non_prose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_FAMILY_OF: dict[str, str] = {}
+
+
 def lang_family(lang: str) -> str:
     """ "en" or "zh" for English and Chinese tags, else the primary subtag."""
-    primary = lang.replace("_", "-").split("-", 1)[0].lower()
-    return primary
+    family = _FAMILY_OF.get(lang)
+    if family is None:
+        family = _FAMILY_OF[lang] = lang.replace("_", "-").split("-", 1)[0].lower()
+    return family
 
 
 @dataclass(eq=False)
@@ -63,14 +68,22 @@ class Text:
     _newlines: list[int] | None = field(default=None, repr=False)
     #: per-text caches filled by QAContext (term matches, numbers...)
     cache: dict[str, object] = field(default_factory=dict, repr=False)
+    #: `family` of `_family_lang` (computed once; again only if `lang` is reassigned)
+    _family_lang: str | None = field(default=None, init=False, repr=False, compare=False)
+    _family: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # URLs and e-mail addresses are masked in every input kind (TMX, XLIFF, PO, memory...)
         self.masked.extend(non_prose_spans(self.text))
+        self._family_lang = self.lang
+        self._family = lang_family(self.lang)
 
     @property
     def family(self) -> str:
-        return lang_family(self.lang)
+        if self._family_lang is not self.lang:
+            self._family_lang = self.lang
+            self._family = lang_family(self.lang)
+        return self._family
 
     def _breaks(self) -> list[int]:
         if self._newlines is None:
@@ -174,8 +187,8 @@ class Document:
 
     def texts(self, family: str | None = None) -> Iterator[Text]:
         for seg in self.segments:
-            for t in seg.texts():
-                if family is None or t.family == family:
+            for t in (seg.source, seg.target):
+                if t is not None and (family is None or t.family == family):
                     yield t
 
     def sides(self, side: str) -> Iterator[Text]:
