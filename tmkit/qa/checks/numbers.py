@@ -126,6 +126,7 @@ _EN_IMPLIED = [
     # "in their 50s" = 50-60 岁
     (re.compile(r"\b[1-9]0['’]?s\b"), "decade"),
 ]
+_EN_IMPLIED_LOWER = re.compile(r"\b(?:" + "|".join(_EN_IMPLIED_WORDS) + r")\b")  # for lower-case ASCII
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
@@ -353,9 +354,14 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
             for im in rx.finditer(s):
                 out.append(_Num(im.start(), im.end(), im.group(), number_key(value), value, True))
     else:
+        lowered = s.lower() if s.isascii() else None
         for rx, kind in _EN_IMPLIED:
-            for im in rx.finditer(s):
-                word = im.group()
+            # ASCII text: the case-sensitive pattern over the lower-cased text finds the same
+            # spans, about three times faster than the IGNORECASE alternation
+            lower_ok = kind is None and lowered is not None
+            matches = _EN_IMPLIED_LOWER.finditer(lowered) if lower_ok else rx.finditer(s)  # type: ignore[arg-type]
+            for im in matches:
+                word = s[im.start() : im.end()]
                 if kind == "roman":
                     value = _roman(word)
                 elif kind == "may":
