@@ -42,6 +42,7 @@ never assert on time.
 from __future__ import annotations
 
 import argparse
+import calendar
 import collections
 import json
 import os
@@ -125,29 +126,8 @@ _ORG_WORDS = frozenset(
         "corporation",
     ]
 )
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+# weekday and month names (not concepts to mine): from the standard library
+_CALENDAR = frozenset(n.lower() for n in (*calendar.day_name, *calendar.month_name) if n)
 
 
 def mine_concepts(segs: list[tuple[str, str, str]], limit: int) -> tuple[list[tuple[str, list[str], str]], int]:
