@@ -11,6 +11,7 @@ from tmkit import __version__
 from tmkit.cli import glossary, tm
 from tmkit.cli.align import align_command, build_command
 from tmkit.cli.qa import qa_cmd
+from tmkit.cli.score import score_command
 from tmkit.cli.segment import segment_command
 from tmkit.config import Settings, resolve_settings
 
@@ -29,6 +30,7 @@ app.command("segment")(segment_command)
 app.command("align")(align_command)
 app.command("build")(build_command)
 app.command("qa")(qa_cmd)
+app.command("score")(score_command)
 
 
 @dataclass
