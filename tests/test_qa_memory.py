@@ -205,7 +205,7 @@ def test_memory_term(tmp_path, glossary):
             15,
             "科技成果转移转化",
             "科技成果转化",
-            "'科技成果转移转化': the memory's 86.67% match (m-1) writes '科技成果转化' for this term",
+            "'科技成果转移转化': the memory's 85.71% match (m-1) writes '科技成果转化' for this term",
             [],
         )
     ]

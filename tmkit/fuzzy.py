@@ -1,7 +1,8 @@
 """The one fuzzy-match score of tmkit: how close two source segments are, in percent.
 
-Every feature that speaks of a "match %" (QA against the memory, and later lookup, analysis and
-pre-translation) calls `match_score`, so the same pair of segments always gets the same number.
+Every feature that speaks of a "match %" (`tmkit match`, `tmkit analyze`, `tmkit pretranslate`,
+the QA checks against the memory) calls this module, so the same pair of segments always gets the
+same number. docs/explanation/matching.md explains it with worked examples.
 
 How it is computed (the CAT-tool notion of a fuzzy match):
 
@@ -10,47 +11,81 @@ How it is computed (the CAT-tool notion of a fuzzy match):
    apostrophes and hyphens ("Gu'an", "Sci-Tech", "world's"); a number with its separators is one
    token ("12,000", "3.5", "10:30"); every other non-space character (punctuation, symbols) is a
    token of its own. White space separates tokens and is never one. So English is compared word
-   by word and Chinese character by character, whatever `lang` says; a Chinese text quoting
+   by word and Chinese character by character, whatever the language; a Chinese text quoting
    "SciTech" counts it as one token, an English text quoting 科技 as two.
-2. Tokens are compared after folding: lower case, full-width as half-width, curly quotes as
-   straight, dashes as hyphens (`tmkit.text.fold`).
-3. score = 100 × (1 − d / n), where d is the Levenshtein distance between the two token lists
-   (insertions, deletions and substitutions of whole tokens, each costing 1; rapidfuzz) and n the
-   length of the longer list. Rounded to two decimals.
-4. Identical texts score 100; texts that differ only in white space too. Texts whose tokens are
-   equal after folding but not as written (case, width, quote or dash style only: "AN Shengjie"
-   / "An Shengjie") score **99**, so such a match is never taken for an exact one.
-5. Two texts without any token (empty, or white space only) score 100.
+2. Tokens are compared after folding (`tmkit.text.fold`): lower case, full-width as half-width,
+   curly quotes as straight, dashes as hyphens.
+3. The **words** of a segment are its letter, Han-character and number tokens; every number
+   counts as the same word ("#"), so that numbers are judged by the penalty below, not twice.
+   The **base score** is 100 × (1 − d / n), where d is the Levenshtein distance between the two
+   word lists (insertions, deletions and substitutions of whole tokens, each costing 1) and n the
+   length of the longer list.
+4. **Penalties**, each shown as such (`Score.penalties`), are subtracted from the base:
+
+   * `numbers`: 1 point per number that differs where both texts have one ("21" against "12");
+   * `punctuation`: 1 point per punctuation or symbol token inserted, deleted or replaced
+     (compared folded, so "，" against "," is not one);
+   * `typography`: 1 point when the texts differ in case, width, quote or dash style anywhere
+     ("AN Shengjie" / "An Shengjie", "Gu'an" / "Gu’an", "，" / ",");
+   * `tags`: 1 point per inline code (TMX `bpt`/`ept`/`ph`/`it`/`hi`/`ut`, XLIFF `g`/`x`/`bx`/`ex`/
+     `ph`...) inserted, deleted or replaced.
+
+   Only white space costs nothing: texts that differ only there score 100, every other
+   difference keeps a match below 100. The score never goes below 0 and is rounded to two
+   decimals.
+5. Two texts without any token (empty, or white space only) score 100 against each other.
+
+A **context match** (101) is not a property of two texts but of a 100 match whose neighbouring
+segments match too; `tmkit.matching` grants it.
 
 Worked examples (tests/test_fuzzy.py has the table):
 
 * "The two sides signed the SciTech cooperation agreement." against the same with "Sci-Tech":
-  9 tokens each, 1 substitution: 100 × 8/9 = 88.89.
-* 双方签署科技合作协议。 against 双方签署了科技合作协议。: 11 and 12 tokens, 1 insertion:
-  100 × 11/12 = 91.67.
+  8 words each, 1 substitution: 100 × 7/8 = 87.5.
+* 双方签署科技合作协议。 against 双方签署了科技合作协议。: 10 and 11 words (characters), 1
+  insertion: 100 × 10/11 = 90.91.
+* "On May 21, AN Shengjie ..." against "On May 12, AN Shengjie ...": the same words, one number
+  differs: 100 − 1 = 99.
 
-Penalties for numbers, inline codes and a 101% context match come with the lookup (issue 6); they
-will adjust this score, not replace it.
+Why the index can find every match above a threshold: the base score is at most
+100 × (shared words) / n, and a match's words share at least n + 1 − 2d of their padded word
+pairs with the query; `tmkit.matching` turns both into bounds (docs/explanation/matching.md).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
 from tmkit.text.fold import fold_lower
 
-__all__ = ["Diff", "diff_spans", "match_score", "token_keys", "tokens"]
+__all__ = [
+    "NUMBER_KEY",
+    "Diff",
+    "Profile",
+    "Score",
+    "diff_spans",
+    "match_score",
+    "profile",
+    "score",
+    "token_keys",
+    "tokens",
+]
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN = re.compile(
-    rf"[{_HAN}]"  # one Han character
-    r"|\d+(?:[.,:]\d+)*(?![A-Za-z])"  # a number: 12,000 3.5 10:30 (not 5G: a word)
-    rf"|(?:(?![{_HAN}])[^\W_])+(?:['’\-‐](?:(?![{_HAN}])[^\W_])+)*"  # a word: Gu'an, Sci-Tech, 5G
-    r"|\S"  # anything else: punctuation, a symbol
+    rf"(?P<han>[{_HAN}])"  # one Han character
+    r"|(?P<num>(?>\d+(?:[.,:]\d+)*))(?![A-Za-z])"  # a number: 12,000 3.5 10:30 (not 5G: a word)
+    rf"|(?P<word>(?:(?![{_HAN}])[^\W_])+(?:['’\-‐](?:(?![{_HAN}])[^\W_])+)*)"  # Gu'an, Sci-Tech, 5G
+    r"|(?P<punct>\S)"  # anything else: punctuation, a symbol
 )
+
+NUMBER_KEY = "#"
+"""The word every number counts as in the base score."""
+
+_CODE = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub|g|x|bx|ex|mrk)\b")
 
 
 def tokens(text: str, lang: str = "en") -> list[tuple[str, int, int]]:
@@ -60,24 +95,103 @@ def tokens(text: str, lang: str = "en") -> list[tuple[str, int, int]]:
 
 
 def token_keys(text: str, lang: str = "en") -> list[str]:
-    """The folded tokens that are compared."""
-    return [fold_lower(m.group()) for m in _TOKEN.finditer(text)]
+    """Every token, folded (what `diff_spans` aligns)."""
+    return [m.group() for m in _TOKEN.finditer(fold_lower(text))]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the score compares of one segment, computed once (`profile`)."""
+
+    text: str
+    words: tuple[str, ...]  # folded words, every number as NUMBER_KEY
+    numbers: tuple[str, ...]  # the numbers as written
+    punct: tuple[str, ...]  # folded punctuation and symbols
+    raw: tuple[str, ...]  # every token as written
+    folded: tuple[str, ...]  # every token folded
+    codes: tuple[str, ...] = ()  # inline codes, by element name
+
+
+def profile(text: str, codes: tuple[str, ...] | str | None = None) -> Profile:
+    """The profile of a segment. `codes` are its inline codes: a tuple of element names, or the
+    segment's inline markup (e.g. a TMX unit's `markup`), from which they are read."""
+    if isinstance(codes, str):
+        codes = tuple(m.group(1) for m in _CODE.finditer(codes))
+    low = fold_lower(text)
+    words: list[str] = []
+    numbers: list[str] = []
+    punct: list[str] = []
+    raw: list[str] = []
+    folded: list[str] = []
+    for m in _TOKEN.finditer(low):
+        tok = m.group()
+        kind = m.lastgroup
+        raw.append(text[m.start() : m.end()])
+        folded.append(tok)
+        if kind == "punct":
+            punct.append(tok)
+        elif kind == "num":
+            words.append(NUMBER_KEY)
+            numbers.append(tok)
+        else:
+            words.append(tok)
+    return Profile(text, tuple(words), tuple(numbers), tuple(punct), tuple(raw), tuple(folded), tuple(codes or ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A match %: `value` = `base` minus the `penalties` (kind, points), as in the module doc."""
+
+    value: float
+    base: float
+    penalties: tuple[tuple[str, int], ...] = field(default=())
+
+    def describe(self) -> str:
+        """"87.5" or "99 (numbers -1)"."""
+        v = f"{self.value:g}"
+        if not self.penalties:
+            return v
+        return v + " (" + ", ".join(f"{k} -{p}" for k, p in self.penalties) + ")"
+
+
+def base_score(a_words: tuple[str, ...] | list[str], b_words: tuple[str, ...] | list[str]) -> float:
+    """100 × (1 − d / n) over two word lists (no rounding)."""
+    n = max(len(a_words), len(b_words))
+    if n == 0:
+        return 100.0
+    return 100.0 * (n - Levenshtein.distance(a_words, b_words)) / n
+
+
+def score(a: Profile, b: Profile) -> Score:
+    """The match % of two profiled segments (see the module doc)."""
+    if a.raw == b.raw and a.codes == b.codes:
+        return Score(100.0, 100.0)
+    base = base_score(a.words, b.words)
+    penalties: list[tuple[str, int]] = []
+    if a.numbers != b.numbers:
+        # substitutions only: a number inserted or deleted is already a word of the base score
+        subs = Levenshtein.distance(a.numbers, b.numbers) - abs(len(a.numbers) - len(b.numbers))
+        if subs > 0:
+            penalties.append(("numbers", subs))
+    if a.punct != b.punct:
+        p = Levenshtein.distance(a.punct, b.punct)
+        if p:
+            penalties.append(("punctuation", p))
+    if a.raw != b.raw and Levenshtein.distance(a.raw, b.raw) > Levenshtein.distance(a.folded, b.folded):
+        penalties.append(("typography", 1))
+    if a.codes != b.codes:
+        penalties.append(("tags", Levenshtein.distance(a.codes, b.codes)))
+    value = base - sum(p for _, p in penalties)
+    if value >= 100.0 and (penalties or a.words != b.words):
+        value = 99.0  # cannot happen with the rules above; a guard so that only equal is 100
+    return Score(round(max(value, 0.0), 2), round(base, 2), tuple(penalties))
 
 
 def match_score(a: str, b: str, lang: str = "en") -> float:
-    """How close `a` is to `b`, from 0 to 100 (see the module doc for the formula)."""
+    """How close `a` is to `b`, from 0 to 100 (see the module doc)."""
     if a == b:
         return 100.0
-    ka, kb = token_keys(a, lang), token_keys(b, lang)
-    n = max(len(ka), len(kb))
-    if n == 0:
-        return 100.0
-    d = Levenshtein.distance(ka, kb)
-    if d == 0:
-        if [t for t, _, _ in tokens(a, lang)] == [t for t, _, _ in tokens(b, lang)]:
-            return 100.0  # white space only
-        return 99.0  # case, width, quote or dash style only
-    return round(100.0 * (n - d) / n, 2)
+    return score(profile(a), profile(b)).value
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +208,7 @@ class Diff:
 
 def diff_spans(a: str, b: str, lang: str = "en") -> list[Diff]:
     """The token differences between `a` and `b` as character spans of each, for highlighting
-    (the same alignment `match_score` counts)."""
+    (every token, punctuation included, compared folded)."""
     ta, tb = tokens(a, lang), tokens(b, lang)
     out: list[Diff] = []
     ops = Levenshtein.opcodes([fold_lower(t) for t, _, _ in ta], [fold_lower(t) for t, _, _ in tb])

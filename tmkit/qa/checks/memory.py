@@ -24,9 +24,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
-from tmkit.fuzzy import match_score, token_keys, tokens
+from tmkit.fuzzy import Profile, profile, tokens
+from tmkit.fuzzy import score as fuzzy_score
 from tmkit.qa.base import DocumentCheck, Finding, Severity
 from tmkit.qa.context import QAContext
 from tmkit.qa.document import Document, Segment, Text, lang_family
@@ -226,7 +226,7 @@ class MemoryTerm(DocumentCheck):
         by_concept = _by_concept(texts, needles, found)
         # each concept's candidates in unit order, with their texts
         pools: dict[str, tuple[list[int], list[str]]] = {}
-        keys: dict[str, list[str]] = {}
+        keys: dict[str, Profile] = {}
         for seg, concepts in seg_concepts:
             source = seg.source.text  # type: ignore[union-attr]
             # a fast character-level filter (rapidfuzz): the ten best of the concepts' candidates
@@ -394,20 +394,14 @@ def _by_concept(
     return out
 
 
-def _match_score(a: str, b: str, keys: dict[str, list[str]]) -> float:
-    """tmkit.fuzzy.match_score(a, b), with the token keys of each text computed once."""
+def _match_score(a: str, b: str, keys: dict[str, Profile]) -> float:
+    """tmkit.fuzzy.match_score(a, b), with the profile of each text computed once."""
     if a == b:
         return 100.0
-    ka = keys.get(a)
-    if ka is None:
-        ka = keys[a] = token_keys(a)
-    kb = keys.get(b)
-    if kb is None:
-        kb = keys[b] = token_keys(b)
-    n = max(len(ka), len(kb))
-    if n == 0:
-        return 100.0
-    d = Levenshtein.distance(ka, kb)
-    if d == 0:
-        return match_score(a, b)
-    return round(100.0 * (n - d) / n, 2)
+    pa = keys.get(a)
+    if pa is None:
+        pa = keys[a] = profile(a)
+    pb = keys.get(b)
+    if pb is None:
+        pb = keys[b] = profile(b)
+    return fuzzy_score(pa, pb).value
