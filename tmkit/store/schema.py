@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (
@@ -77,6 +77,32 @@ CREATE INDEX import_issues_batch ON import_issues(batch_id);
 """
 
 
+# Version 2: the search indexes (issue 6). Both are derived data: `tmkit tm reindex` rebuilds them
+# from `variants`, and `index_state` says how far each is up to date (docs/reference/schema.md).
+_V2 = """
+CREATE TABLE index_state (
+    name      TEXT PRIMARY KEY,
+    upto      INTEGER NOT NULL,
+    built_at  TEXT,
+    detail    TEXT
+);
+CREATE TABLE fuzzy_postings (
+    key INTEGER PRIMARY KEY,
+    ids BLOB NOT NULL
+);
+-- concordance tables (tmkit/concordance.py) below this line
+-- concordance_tri: every text folded (fold_lower, single spaces), trigram tokens, for queries of three
+-- characters or more. concordance_short: Han/kana/hangul characters and adjacent pairs plus Latin words of
+-- one or two characters, for shorter queries. Both keyed by variants.id, index only (content='').
+CREATE VIRTUAL TABLE concordance_tri USING fts5(
+    text, content='', detail=none, columnsize=0, tokenize='trigram case_sensitive 1'
+);
+CREATE VIRTUAL TABLE concordance_short USING fts5(
+    tokens, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it COMMITs first, and migrations must run inside one transaction.
     for statement in script.split(";"):
@@ -88,7 +114,11 @@ def _to_v1(conn: sqlite3.Connection) -> None:
     _run(conn, _V1)
 
 
+def _to_v2(conn: sqlite3.Connection) -> None:
+    _run(conn, _V2)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] upgrades a version-n memory to version n + 1.
-MIGRATIONS: dict[int, Migration] = {0: _to_v1}
+MIGRATIONS: dict[int, Migration] = {0: _to_v1, 1: _to_v2}
