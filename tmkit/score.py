@@ -73,6 +73,8 @@ class ScoreReport:
     corpus: dict[str, CorpusScore]
     segment_signatures: dict[str, str]
     segments: list[SegmentScore]
+    lines: int = 0
+    blank_lines: tuple[int, ...] = ()
 
     def worst(self, n: int, metric: str = "chrf") -> list[SegmentScore]:
         """The `n` segments with the lowest `metric` (TER: the highest), ties in file order."""
@@ -90,6 +92,8 @@ class ScoreReport:
             "references": list(self.reference_paths),
             "lang": self.lang,
             "lang_source": self.lang_source,
+            "lines": self.lines,
+            "blank_lines": list(self.blank_lines),
             "segments_count": len(self.segments),
             "metrics": list(self.metrics),
             "corpus": {m: self.corpus[m].to_dict() for m in self.metrics},
@@ -139,7 +143,8 @@ def read_lines(path: str | os.PathLike[str], *, what: str) -> list[str]:
     """The segments of a plain-text file: one per line, BOM dropped, CRLF/CR accepted.
 
     A final newline does not make an extra empty segment; empty lines inside the file are
-    segments (an untranslated line scores 0). Invalid UTF-8 is an InputError with the line,
+    kept (a line blank in the hypothesis only is an untranslated segment and scores 0; a line
+    blank in every file is a paragraph break and is left out of the per-segment scores). Invalid UTF-8 is an InputError with the line,
     column and byte offset; an empty file too.
     """
     spath = os.fspath(path)
@@ -206,6 +211,8 @@ def score_segments(
     segments: list[SegmentScore] = []
     for i, hyp in enumerate(hypotheses):
         refs = [r[i] for r in references]
+        if not hyp.strip() and not any(r.strip() for r in refs):
+            continue  # a blank line everywhere (a paragraph break): nothing to score, adds nothing to the corpus
         scores = {m: float(sentence_objs[m].sentence_score(hyp, refs).score) for m in metrics}
         segments.append(SegmentScore(i + 1, hyp, tuple(refs), scores))
     signatures = {m: str(sentence_objs[m].get_signature()) for m in metrics}
@@ -238,4 +245,8 @@ def score_files(
     else:
         code, source = detect_lang([line for lines in ref_lines for line in lines]), "detected"
     corpus, signatures, segments = score_segments(hyp_lines, ref_lines, lang=code, metrics=metrics)
-    return ScoreReport(hyp_path, tuple(ref_paths), code, source, metrics, corpus, signatures, segments)
+    scored = {s.line for s in segments}
+    blank = tuple(n for n in range(1, len(hyp_lines) + 1) if n not in scored)
+    return ScoreReport(
+        hyp_path, tuple(ref_paths), code, source, metrics, corpus, signatures, segments, len(hyp_lines), blank
+    )

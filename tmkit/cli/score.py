@@ -20,10 +20,12 @@ def _fmt(value: float) -> str:
 def _header(report: lib.ScoreReport) -> str:
     n = len(report.reference_paths)
     refs = ", ".join(report.reference_paths)
+    nb = len(report.blank_lines)
+    blank = f" and {nb} blank line{'s' if nb != 1 else ''}" if nb else ""
     how = "from --lang" if report.lang_source == "option" else "detected from the references"
     return (
         f"{report.hypothesis_path} against {refs} ({n} reference{'s' if n != 1 else ''}, "
-        f"{len(report.segments)} segments, target {report.lang} {how})"
+        f"{len(report.segments)} segments{blank}, target {report.lang} {how})"
     )
 
 
