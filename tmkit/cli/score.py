@@ -25,7 +25,7 @@ def _header(report: lib.ScoreReport) -> str:
     how = "from --lang" if report.lang_source == "option" else "detected from the references"
     return (
         f"{report.hypothesis_path} against {refs} ({n} reference{'s' if n != 1 else ''}, "
-        f"{len(report.segments)} segments{blank}, target {report.lang} {how})"
+        f"{len(report.segments)} segment{'s' if len(report.segments) != 1 else ''}{blank}, target {report.lang} {how})"
     )
 
 
@@ -65,7 +65,7 @@ def score_command(
     references: Annotated[
         list[Path],
         typer.Argument(
-            metavar="REF...",
+            metavar="REF",
             help="One or more reference translations, each with as many lines as HYP, in the same order.",
         ),
     ],
@@ -102,11 +102,7 @@ def score_command(
         typer.Option("--json", help="Print one JSON object: corpus scores, per-segment scores and every signature."),
     ] = False,
 ) -> None:
-    """Score a draft translation against reference translations: BLEU, chrF and TER with sacrebleu.
-
-    Corpus scores are printed with the sacrebleu signature of each metric (tokenizer zh for
-    Chinese targets, 13a for English), so that the numbers can be reproduced and compared.
-    """
+    """Score a draft against reference translations: BLEU, chrF and TER (sacrebleu), each with its signature."""
     chosen = lib.parse_metrics(metrics)
     report = lib.score_files(hypothesis, list(references), lang=lang, metrics=chosen)
     worst_segments = report.worst(worst) if worst is not None else None
