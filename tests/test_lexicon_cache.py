@@ -1,0 +1,82 @@
+"""The prepared CC-CEDICT cache (tmkit.align.lexicon): what a later process reads from it is
+exactly what the parse gives, and a cache that cannot be used is ignored."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tmkit.align import lexicon as lx
+
+_CACHED = (
+    lx._word_sets,
+    lx._entries,
+    lx._prepare,
+    lx.pinyin_syllables,
+    lx.cedict_gloss_words,
+    lx.cedict_english_words,
+    lx.load_cedict,
+)
+
+
+def _forget() -> None:
+    """What a new process starts with: nothing read yet (the parse itself stays cached)."""
+    for f in _CACHED:
+        f.cache_clear()
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("TMKIT_CACHE_DIR", str(tmp_path / "cache"))
+    _forget()
+    yield tmp_path / "cache"
+    _forget()
+
+
+def _everything() -> tuple[object, ...]:
+    c = lx.load_cedict()
+    return (lx.pinyin_syllables(), lx.cedict_gloss_words(), lx.cedict_english_words(), c._glosses, c.max_len)
+
+
+def test_cache_written_then_read_gives_the_parse(fresh: Path) -> None:
+    first = _everything()
+    names = sorted(p.name for p in fresh.iterdir())
+    assert len(names) == 2
+    assert names[0].startswith("cedict-") and names[0].endswith("-entries.marshal")
+    assert names[1].startswith("cedict-") and names[1].endswith("-words.marshal")
+    _forget()
+    again = _everything()
+    assert again[:3] == first[:3]
+    assert again[3] == first[3] and list(again[3]) == list(first[3])  # same headwords in the same order
+    assert again[4] == first[4]
+    entries, syllables, long_glosses = lx._parsed()
+    assert again[0] == syllables
+    assert again[1] == lx._gloss_words(entries)
+    assert again[2] == lx._english_words(entries, long_glosses)
+    assert "xiao" in again[0] and "women" in again[1]
+    assert lx.load_cedict().senses("病毒")[0] == "virus"
+
+
+def test_damaged_cache_is_ignored(fresh: Path) -> None:
+    first = _everything()
+    for p in fresh.iterdir():
+        p.write_bytes(b"not marshal")
+    _forget()
+    assert _everything()[:3] == first[:3]
+    assert lx.load_cedict()._glosses == first[3]
+
+
+def test_unwritable_cache_folder_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("TMKIT_CACHE_DIR", str(blocker / "sub"))  # a folder under a file: cannot be made
+    _forget()
+    try:
+        syllables = lx.pinyin_syllables()
+        assert syllables == lx._parsed()[1]
+        assert lx.load_cedict().senses("病毒")[0] == "virus"
+        assert not os.path.exists(blocker / "sub")
+    finally:
+        _forget()
