@@ -12,6 +12,7 @@ from tmkit.cli import glossary, tm
 from tmkit.cli.align import align_command, build_command
 from tmkit.cli.qa import qa_cmd
 from tmkit.cli.score import score_command
+from tmkit.cli.search import search_cmd
 from tmkit.cli.segment import segment_command
 from tmkit.config import Settings, resolve_settings
 
@@ -30,6 +31,7 @@ app.command("segment")(segment_command)
 app.command("align")(align_command)
 app.command("build")(build_command)
 app.command("qa")(qa_cmd)
+app.command("search")(search_cmd)
 app.command("score")(score_command)
 
 
