@@ -224,23 +224,10 @@ class MemoryTerm(DocumentCheck):
         if not texts:
             return
         by_concept = _by_concept(texts, needles, found)
-        # each concept's candidates in unit order, with their texts
-        pools: dict[str, tuple[list[int], list[str]]] = {}
+        quick_of = _quick_scores(seg_concepts, by_concept, texts)
         keys: dict[str, Profile] = {}
-        for seg, concepts in seg_concepts:
+        for (seg, concepts), quick in zip(seg_concepts, quick_of, strict=True):
             source = seg.source.text  # type: ignore[union-attr]
-            # a fast character-level filter (rapidfuzz): the ten best of the concepts' candidates
-            # together, by score then unit id (what one extract over their sorted union gives)
-            quick: dict[int, float] = {}
-            for cid in concepts:
-                got = pools.get(cid)
-                if got is None:
-                    ids = sorted(set(by_concept.get(cid, ())))
-                    got = pools[cid] = (ids, [texts[u] for u in ids])
-                ids, choices = got
-                if ids:
-                    for _, score, k in process.extract(source, choices, scorer=fuzz.ratio, score_cutoff=60, limit=10):
-                        quick[ids[k]] = score
             if not quick:
                 continue
             # then the real score on the survivors
@@ -295,6 +282,38 @@ class MemoryTerm(DocumentCheck):
                 f"'{here.text}': the memory's {score:g}% match ({tuid}) writes '{their.text}' for this term",
                 suggestion=their.text,
             )
+
+
+def _quick_scores(
+    seg_concepts: list[tuple[Segment, set[str]]], by_concept: dict[str, list[int]], texts: dict[int, str]
+) -> list[dict[int, float]]:
+    """For each segment, unit id -> rapidfuzz ratio (>= 60) of its source against the candidates
+    of its concepts: a fast character-level filter before the real score. One score matrix per
+    concept (its candidates against the distinct sources holding it), computed by rapidfuzz in
+    one call instead of one extract per segment and concept. The ten best by score then unit id
+    are what one extract over the sorted union of the concepts' candidates gives, and what the
+    union of each concept's ten best gives (each concept's ties go by unit id too)."""
+    import numpy as np
+
+    rows_of: dict[str, dict[str, list[int]]] = defaultdict(dict)  # concept -> source -> segments
+    for k, (seg, concepts) in enumerate(seg_concepts):
+        source = seg.source.text  # type: ignore[union-attr]
+        for cid in concepts:
+            rows_of[cid].setdefault(source, []).append(k)
+    out: list[dict[int, float]] = [{} for _ in seg_concepts]
+    for cid, by_source in rows_of.items():
+        ids = sorted(set(by_concept.get(cid, ())))
+        if not ids:
+            continue
+        sources = list(by_source)
+        scores = process.cdist(sources, [texts[u] for u in ids], scorer=fuzz.ratio, score_cutoff=60, dtype=np.float64)
+        rows, cols = np.nonzero(scores)
+        values = scores[rows, cols].tolist()
+        for r, c, value in zip(rows.tolist(), cols.tolist(), values, strict=True):
+            unit_id = ids[c]
+            for k in by_source[sources[r]]:
+                out[k][unit_id] = value
+    return out
 
 
 def _form_class(term_type: str) -> str:
