@@ -92,13 +92,14 @@ CREATE TABLE fuzzy_postings (
 );
 -- concordance tables (tmkit/concordance.py) below this line
 -- concordance_tri: every text folded (fold_lower, single spaces), trigram tokens, for queries of three
--- characters or more. concordance_short: Han/kana/hangul characters and adjacent pairs plus Latin words of
--- one or two characters, for shorter queries. Both keyed by variants.id, index only (content='').
+-- characters or more. concordance_short: tokens made by concordance.short_tokens (Han/kana/hangul
+-- characters and adjacent pairs, Latin words of one or two characters, adjacent ASCII word pairs).
+-- Both keyed by variants.id, index only (content='').
 CREATE VIRTUAL TABLE concordance_tri USING fts5(
     text, content='', detail=none, columnsize=0, tokenize='trigram case_sensitive 1'
 );
 CREATE VIRTUAL TABLE concordance_short USING fts5(
-    tokens, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 0'
+    tokens, content='', detail=none, columnsize=0, tokenize='ascii'
 );
 """
 
