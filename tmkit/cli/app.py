@@ -10,6 +10,8 @@ import typer
 from tmkit import __version__
 from tmkit.cli import glossary, tm
 from tmkit.cli.align import align_command, build_command
+from tmkit.cli.analyze import analyze_command
+from tmkit.cli.pretranslate import pretranslate_command
 from tmkit.cli.qa import qa_cmd
 from tmkit.cli.score import score_command
 from tmkit.cli.search import search_cmd
@@ -33,6 +35,8 @@ app.command("build")(build_command)
 app.command("qa")(qa_cmd)
 app.command("search")(search_cmd)
 app.command("score")(score_command)
+app.command("pretranslate")(pretranslate_command)
+app.command("analyze")(analyze_command)
 
 
 @dataclass
