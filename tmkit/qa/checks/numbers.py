@@ -128,6 +128,28 @@ _EN_IMPLIED = [
 ]
 _EN_IMPLIED_LOWER = re.compile(r"\b(?:" + "|".join(_EN_IMPLIED_WORDS) + r")\b")  # for lower-case ASCII
 _ROMAN = {"I": 1, "V": 5, "X": 10}
+_DIGIT = re.compile(r"\d")
+_ROMAN_PAIR = re.compile("[IVX]{2}")
+
+
+def _maybe_idiom(s: str, low: str) -> bool:
+    """Whether _EN_IDIOMS may match (what each of its words needs)."""
+    # (IGNORECASE also lets a few non-ASCII letters match: ı for i; those texts are scanned)
+    return "24/7" in s or "fifty" in low or "ground" in low or not s.isascii()
+
+
+def _may_match(kind: str | None, s: str, low: str, digit: bool) -> bool:
+    """Whether the _EN_IMPLIED pattern of `kind` may match `s` (`low` is s.lower(), `digit`
+    whether it holds a digit): a text without what the pattern needs is not scanned."""
+    if kind is None:
+        return True
+    if kind == "roman":
+        return _ROMAN_PAIR.search(s) is not None
+    if kind == "may":
+        return "May" in s
+    if kind == "tri":
+        return "tri" in low or not s.isascii()
+    return digit  # glued, decade
 
 
 def _roman(word: str) -> float:
@@ -155,6 +177,8 @@ _ZH_IMPLIED = [
     (re.compile("(?<=[数數几幾上成])千"), 1000.0),
     (re.compile("(?<=[数數几幾上成])[万萬]"), 1e4),
 ]
+#: a character each of the _ZH_IMPLIED patterns needs: a text without one has none of them
+_ZH_IMPLIED_GATE = re.compile("[双雙俩倆半首百头頭千万萬]")
 
 _TIMES_AFTER = re.compile(r"[ -](decades|dozen)\b", re.IGNORECASE)
 # "26 to 32 kilobases" = 2.6 至 3.2 万个碱基
@@ -273,10 +297,13 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
     prev: NumberMatch | None = None
     quoted = [mm.span() for mm in _LATIN_BRACKETS.finditer(s)] if zh and ("(" in s or "（" in s) else []
     nums = [m for m in ctx.numbers(text) if not (text.masked and text.is_masked(m.start, m.end))]
-    idioms = [im.span() for im in _EN_IDIOMS.finditer(s)] if not zh else []
+    # what the English patterns need, to skip the scans that cannot match (same matches)
+    low = s.lower() if not zh else ""
+    digit = not zh and _DIGIT.search(s) is not None
+    idioms = [im.span() for im in _EN_IDIOMS.finditer(s)] if not zh and _maybe_idiom(s, low) else []
     clock: dict[int, float] = {}  # start of the hour after "quarter to": its value as said in Chinese
     if not zh:
-        for cm in _CLOCK.finditer(s):
+        for cm in _CLOCK.finditer(s) if ("quarter" in low or "half" in low or not s.isascii()) else ():
             minutes = 30.0 if cm.group(3) else (45.0 if cm.group(4).lower() == "to" else 15.0)
             out.append(_Num(cm.start(), cm.end(), cm.group(), number_key(minutes), minutes, True))
             if cm.group(4).lower() == "to":
@@ -341,7 +368,7 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
         )
         prev = m
     if not zh:
-        for dm in _DECADE.finditer(s):
+        for dm in _DECADE.finditer(s) if digit else ():
             # the 1930s = 20世纪30年代 = 1930年代
             year = int(dm.group(1))
             for value in (float(year), float(year // 100 + 1), float(year % 100)):
@@ -350,12 +377,14 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
         for m in find_word_numerals(s):
             if not (text.masked and text.is_masked(m.start, m.end)):
                 out.append(_Num(m.start, m.end, m.text, m.key, m.value, True, kind="han"))  # 四处, 四周
-        for rx, value in _ZH_IMPLIED:
+        for rx, value in _ZH_IMPLIED if _ZH_IMPLIED_GATE.search(s) else ():
             for im in rx.finditer(s):
                 out.append(_Num(im.start(), im.end(), im.group(), number_key(value), value, True))
     else:
         lowered = s.lower() if s.isascii() else None
         for rx, kind in _EN_IMPLIED:
+            if not _may_match(kind, s, low, digit):
+                continue
             # ASCII text: the case-sensitive pattern over the lower-cased text finds the same
             # spans, about three times faster than the IGNORECASE alternation
             lower_ok = kind is None and lowered is not None
