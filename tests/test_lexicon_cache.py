@@ -57,6 +57,24 @@ def test_cache_written_then_read_gives_the_parse(fresh: Path) -> None:
     assert again[2] == lx._english_words(entries, long_glosses)
     assert "xiao" in again[0] and "women" in again[1]
     assert lx.load_cedict().senses("病毒")[0] == "virus"
+    # each headword's senses: its gloss strings split on "/" one by one, in file order
+    cedict = lx.load_cedict()
+    for word, glosses in entries.items():
+        assert cedict.senses(word) == [g for gloss in glosses for g in gloss.rstrip("/").split("/") if g]
+    assert again[4] == max(len(w) for w in entries)
+
+
+def test_prepared_set_built_once(fresh: Path) -> None:
+    calls = []
+
+    def build() -> frozenset[str]:
+        calls.append(1)
+        return frozenset({"women", "change"})
+
+    assert lx.prepared_set("test-set-1", build) == {"women", "change"}
+    assert lx.prepared_set("test-set-1", build) == {"women", "change"}
+    assert len(calls) == 1
+    assert any(p.name.endswith("-test-set-1.marshal") for p in fresh.iterdir())
 
 
 def test_damaged_cache_is_ignored(fresh: Path) -> None:

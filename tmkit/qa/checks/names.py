@@ -135,7 +135,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 def _english_vocabulary() -> frozenset[str]:
     """Lower-case words of CC-CEDICT's English glosses that also split into two pinyin
     syllables ("women", "change", "range"): as a given name they are English, not pinyin.
-    (What `split_pinyin(w)` of two syllables says, tested directly on the syllable set.)"""
+    (What `split_pinyin(w)` of two syllables says, tested directly on the syllable set.) Kept
+    in the lexicon's prepared cache."""
+    from tmkit.align.lexicon import prepared_set
+
+    return prepared_set("names-english-vocabulary-1", _build_english_vocabulary)
+
+
+def _build_english_vocabulary() -> frozenset[str]:
     from tmkit.align.lexicon import cedict_gloss_words, pinyin_syllables
 
     valid = pinyin_syllables()
