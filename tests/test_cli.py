@@ -80,7 +80,7 @@ def test_store_errors_exit_4(runner, tmp_path):
 def test_stats_json(runner, db):
     run(runner, "--db", db, "tm", "import", SAMPLE)
     data = json.loads(run(runner, "--db", db, "tm", "stats", "--json").stdout)
-    assert (data["units"], data["variants"], data["schema_version"]) == (39, 78, 1)
+    assert (data["units"], data["variants"], data["schema_version"]) == (39, 78, 2)
     assert data["languages"] == {"en": 39, "zh-CN": 39}
     assert data["pairs"] == [{"source": "en", "target": "zh-CN", "units": 39}]
 

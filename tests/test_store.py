@@ -90,7 +90,7 @@ def test_unknown_policy(db):
 
 def test_schema_version_and_pragmas(db):
     with Memory.open(db) as m:
-        assert m.schema_version() == schema_mod.SCHEMA_VERSION == 1
+        assert m.schema_version() == schema_mod.SCHEMA_VERSION == 2
         assert m.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert m.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
@@ -108,16 +108,16 @@ def test_newer_schema_is_refused(db):
 def test_migrations_run_in_order(db, monkeypatch):
     Memory.open(db).close()
 
-    def to_v2(conn):
+    def to_v3(conn):
         conn.execute("ALTER TABLE units ADD COLUMN reviewed INTEGER")
 
-    monkeypatch.setattr(schema_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema_mod.MIGRATIONS, 1, to_v2)
+    monkeypatch.setattr(schema_mod, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema_mod.MIGRATIONS, 2, to_v3)
     import tmkit.store.memory as memory_mod
 
-    monkeypatch.setattr(memory_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(memory_mod, "SCHEMA_VERSION", 3)
     with Memory.open(db) as m:
-        assert m.schema_version() == 2
+        assert m.schema_version() == 3
         assert "reviewed" in {c.name for c in m.db["units"].columns}
 
 
@@ -130,8 +130,8 @@ def test_failed_migration_leaves_file_untouched(db, monkeypatch):
 
     import tmkit.store.memory as memory_mod
 
-    monkeypatch.setattr(memory_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema_mod.MIGRATIONS, 1, broken)
+    monkeypatch.setattr(memory_mod, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema_mod.MIGRATIONS, 2, broken)
     with pytest.raises(RuntimeError):
         Memory.open(db)
     cols = [r[1] for r in sqlite3.connect(db).execute("PRAGMA table_info(units)")]
@@ -227,7 +227,7 @@ def test_stats(write, db):
     _import(db, write("a.tmx", tmx(body)))
     with Memory.open(db) as m:
         s = m.stats()
-    assert (s.units, s.variants, s.batches, s.schema_version) == (2, 4, 1, 1)
+    assert (s.units, s.variants, s.batches, s.schema_version) == (2, 4, 1, 2)
     assert s.languages == {"en-GB": 1, "en-US": 1, "fr": 1, "zh-CN": 1}
     assert s.pairs == [
         {"source": "en-US", "target": "en-GB", "units": 1},

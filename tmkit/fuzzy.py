@@ -72,6 +72,7 @@ __all__ = [
     "score",
     "token_keys",
     "tokens",
+    "words_of",
 ]
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -86,6 +87,41 @@ NUMBER_KEY = "#"
 """The word every number counts as in the base score."""
 
 _CODE = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub|g|x|bx|ex|mrk)\b")
+
+
+_HAN_RUN_OR_WORD = re.compile(
+    rf"([{_HAN}]+)|(?>\d+(?:[.,:]\d+)*)(?![A-Za-z])|(?:(?![{_HAN}])[^\W_])+(?:['’\-‐](?:(?![{_HAN}])[^\W_])+)*"
+)
+_LATIN_WORD = re.compile(r"(?>\d+(?:[.,:]\d+)*)(?![A-Za-z])|[^\W_]+(?:['’\-‐][^\W_]+)*")
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def _is_number(tok: str) -> bool:
+    """A number token: digits with inner . , : ("12,000", "10:30"), so also the "10" of
+    "10:30am", which the tokenizer cuts as a word."""
+    return tok[0].isdigit() and (tok.isdigit() or _NUMBER.fullmatch(tok) is not None)
+
+
+def words_of(text: str) -> list[str]:
+    """`profile(text).words`, faster (what the fuzzy index keys on)."""
+    low = fold_lower(text)
+    if _HAN_CHAR.search(low) is None:
+        found = _LATIN_WORD.findall(low)
+    else:
+        found = []
+        for m in _HAN_RUN_OR_WORD.finditer(low):
+            run = m.group(1)
+            if run:
+                found.extend(run)
+            else:
+                found.append(m.group())
+    if _DIGIT.search(low) is not None:
+        for i, w in enumerate(found):
+            if _is_number(w):
+                found[i] = NUMBER_KEY
+    return found
 
 
 def tokens(text: str, lang: str = "en") -> list[tuple[str, int, int]]:
@@ -130,7 +166,7 @@ def profile(text: str, codes: tuple[str, ...] | str | None = None) -> Profile:
         folded.append(tok)
         if kind == "punct":
             punct.append(tok)
-        elif kind == "num":
+        elif kind == "num" or _is_number(tok):
             words.append(NUMBER_KEY)
             numbers.append(tok)
         else:
@@ -147,7 +183,7 @@ class Score:
     penalties: tuple[tuple[str, int], ...] = field(default=())
 
     def describe(self) -> str:
-        """"87.5" or "99 (numbers -1)"."""
+        """ "87.5" or "99 (numbers -1)"."""
         v = f"{self.value:g}"
         if not self.penalties:
             return v

@@ -2,6 +2,7 @@
 
     tm import   -> tm_import        tm export -> tm_export
     tm validate -> tm_validate      tm stats  -> tm_stats
+    tm reindex  -> tm_reindex
 
 Each opens the memory, does one job, closes it, and returns a report object with `to_dict()`.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 
-from tmkit.errors import TmkitError
+from tmkit.errors import StoreError, TmkitError, UsageError
 from tmkit.formats.source import ProgressCallback
 from tmkit.formats.tmx.validate import ValidationReport, validate_tmx
 from tmkit.store import ExportReport, ImportReport, Memory, MemoryStats, bulk
@@ -31,6 +33,7 @@ def tm_import(
     repair_mojibake: bool = True,
     origin: str | None = None,
     progress: ProgressCallback | None = None,
+    index: bool = True,
 ) -> ImportReport:
     """Import TMX files into the memory at `db` (created when missing), in one transaction.
 
@@ -44,6 +47,7 @@ def tm_import(
         "repair_mojibake": repair_mojibake,
         "origin": origin,
         "progress": progress,
+        "index": index,
     }
     spath = os.fspath(db)
     if bulk.can_build_new(spath):
@@ -100,3 +104,25 @@ def tm_stats(db: PathLike) -> MemoryStats:
     """Units, variants, languages, language pairs and origins of the memory at `db`."""
     with Memory.open(db, create=False) as memory:
         return memory.stats()
+
+
+def tm_reindex(db: PathLike, progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
+    """Rebuild the memory's search indexes (`tmkit.memindex.reindex`). The memory must exist."""
+    from tmkit import memindex
+
+    spath = os.fspath(db)
+    if not os.path.exists(spath):
+        raise UsageError(f"{spath}: no such memory; create one with `tmkit tm import`")
+    before = _disk_size(spath)
+    with Memory.open(spath, create=False) as memory:
+        try:
+            result = memindex.reindex(memory.conn, progress)
+        except sqlite3.Error as e:
+            raise StoreError(
+                f"{spath}: could not rebuild the indexes: {e}", hint="nothing was changed; retry when no import runs"
+            ) from None
+    return {**result, "size_before": before, "size_after": _disk_size(spath)}
+
+
+def _disk_size(path: str) -> int:
+    return sum(os.path.getsize(path + s) for s in ("", "-wal") if os.path.exists(path + s))

@@ -75,6 +75,14 @@ def import_(
     ] = True,
     origin: Annotated[str | None, typer.Option(help="Record this origin instead of each file's name.")] = None,
     show: Annotated[int, typer.Option(help="How many unit issues to list (all are in --json and the memory).")] = 20,
+    index: Annotated[
+        bool,
+        typer.Option(
+            help="Update the fuzzy-match and concordance indexes in the same transaction. With "
+            "--no-index the import is faster and the indexes catch up on the next match, search "
+            "or `tm reindex`."
+        ),
+    ] = True,
     json_: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -95,6 +103,7 @@ def import_(
             repair_mojibake=repair_mojibake,
             origin=origin,
             progress=progress,
+            index=index,
         )
     if json_:
         print_json({"db": settings.db, **report.to_dict()})
@@ -287,3 +296,24 @@ def stats(ctx: typer.Context, json_: JsonOpt = False) -> None:
         out("origins:")
         for o in s.origins:
             out(f"  {o['origin']}: {o['units']} units (last import {o['last_import']})")
+
+
+@app.command("reindex")
+@handle_errors
+def reindex(ctx: typer.Context, json_: JsonOpt = False, quiet: QuietOpt = False) -> None:
+    """Rebuild the fuzzy-match and concordance indexes from the memory's segments.
+
+    Imports keep the indexes current; reindex after `tm import --no-index` (or let the next
+    `tmkit match`/`tmkit search` catch up), or to drop the stale entries that updates leave.
+    """
+    settings = _settings(ctx)
+    with progress_bar(want_progress(quiet, json_), "indexing", in_bytes=False) as progress:
+        result = lib.tm_reindex(settings.db, progress=progress)
+    if json_:
+        print_json({"db": settings.db, **result})
+        return
+    out(
+        f"{settings.db}: {result['variants']} segments indexed ({', '.join(result['indexes'])}) "
+        f"in {result['seconds']:.1f} s; {result['size_before'] / 1_048_576:.1f} -> "
+        f"{result['size_after'] / 1_048_576:.1f} MiB"
+    )

@@ -263,14 +263,17 @@ class Memory:
         repair_mojibake: bool = True,
         origin: str | None = None,
         progress: ProgressCallback | None = None,
+        index: bool = True,
     ) -> ImportReport:
-        """Import TMX files in one transaction. See `tmkit tm import --help` for the semantics."""
+        """Import TMX files in one transaction. See `tmkit tm import --help` for the semantics.
+        With `index`, the search indexes learn the new and changed units in the same transaction
+        (`tmkit.memindex.update`); without, they catch up on the next lookup or `tm reindex`."""
         if on_duplicate not in DUPLICATE_POLICIES:
             raise UsageError(f"--on-duplicate must be one of {', '.join(DUPLICATE_POLICIES)}, not {on_duplicate!r}")
         report = ImportReport(on_duplicate, strict)
         self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         with _collector_paused():
-            self._import_all(paths, report, bare_zh, repair_mojibake, origin, progress)
+            self._import_all(paths, report, bare_zh, repair_mojibake, origin, progress, index)
         return report
 
     def _import_all(
@@ -281,6 +284,7 @@ class Memory:
         repair_mojibake: bool,
         origin: str | None,
         progress: ProgressCallback | None,
+        index: bool = True,
     ) -> None:
         strict = report.strict
         try:
@@ -288,6 +292,7 @@ class Memory:
         except sqlite3.Error as e:
             raise _store_error(self.path, e) from None
         try:
+            last_batch = self.conn.execute("SELECT coalesce(max(id), 0) FROM batches").fetchone()[0]
             deferred = self._defer_indexes(report.policy)
             for path in paths:
                 spath = os.fspath(path)
@@ -300,6 +305,10 @@ class Memory:
             else:
                 for sql in deferred:
                     self.conn.execute(sql)
+                if index:
+                    from tmkit import memindex  # numpy and the index code only when importing
+
+                    memindex.update(self.conn, last_batch)
                 self.conn.execute("COMMIT")
         except sqlite3.Error as e:
             self.conn.execute("ROLLBACK")

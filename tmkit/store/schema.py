@@ -86,6 +86,10 @@ CREATE TABLE index_state (
     built_at  TEXT,
     detail    TEXT
 );
+CREATE TABLE fuzzy_vocab (
+    word TEXT PRIMARY KEY,
+    id   INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE fuzzy_postings (
     key INTEGER PRIMARY KEY,
     ids BLOB NOT NULL

@@ -1,0 +1,595 @@
+"""Fuzzy lookup in the memory: the index in the SQLite file, and the search that uses it.
+
+The score is `tmkit.fuzzy.score`; this module finds, among a million units, the few whose score
+against a query is highest, without scoring them all. docs/explanation/matching.md explains the
+method; in short:
+
+* **Keys.** A segment's words (`tmkit.fuzzy.Profile.words`: folded letter words, Han characters,
+  numbers as "#") are padded with a start and an end mark and cut into overlapping pairs:
+  "the team grew" gives ^·the, the·team, team·grew, grew·$. A pair that occurs a second time in
+  the same segment gets its occurrence number, so that counting shared keys counts a multiset.
+  Each key is filed under the segment's language family (en, zh, ...) and its **length bucket**
+  (its number of words; exact up to 64 words, then buckets of 8).
+* **Postings.** `fuzzy_postings(key, ids)`: key is a 64-bit hash of (family, bucket, pair,
+  occurrence), ids the sorted variant ids that have it, as little-endian uint32. A hash collision
+  only adds candidates (each is verified), never loses one. Every bucket also has a key listing
+  all its variants, for the rare threshold that needs a whole bucket.
+* **Bounds.** For a query of a words and a candidate of b words sharing g keys, the edit distance
+  is at least |a - b| plus what the missing keys force (a substitution or deletion breaks at most
+  two pairs, an insertion one), so the base score, and with it the score, is at most
+  `upper_bound(a, b, g)`. Only buckets whose lengths can reach the threshold are read; candidates
+  are verified with the real score in decreasing order of their bound, and the search stops when
+  the next bound is below the k-th best score found. So the top k above the threshold are exactly
+  those an exhaustive scan with the same score finds (ties in score aside).
+* **Freshness.** `index_state(name='fuzzy')` records the highest variant id indexed. An import
+  indexes what it added and changed inside its own transaction (`tmkit.memindex`); `tmkit tm
+  reindex` rebuilds from scratch. Ids of variants deleted by an update stay in the postings until
+  then: a candidate whose variant is gone or changed is simply verified against its current text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tmkit.fuzzy import Diff, Profile, Score, diff_spans, profile, score, words_of
+from tmkit.text.langtags import base_language
+
+__all__ = [
+    "Match",
+    "Matcher",
+    "bucket_of",
+    "detect_family",
+    "family_of",
+    "scan_lookup",
+    "upper_bound",
+]
+
+INDEX_NAME = "fuzzy"
+_START, _END = 1, 2  # word ids of the padding marks; words count from 3
+_FIRST_WORD = 3
+_EXACT_BUCKETS = 64
+_BUCKET_WIDTH = 8
+_MAX_BUCKET = 255
+_FAM_SHIFT, _BUCKET_SHIFT, _W1_SHIFT, _W2_SHIFT = 57, 49, 27, 5
+_WORD_MASK = (1 << 22) - 1
+_MAX_OCC = 31
+_IN_CHUNK = 900  # host parameters per IN (...) list
+_VERIFY_BATCH = 24
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+# -- keys ------------------------------------------------------------------------------------------
+
+
+def family_of(lang: str | None) -> str:
+    """The language family a variant is indexed under: the primary subtag (zh-CN -> zh)."""
+    return base_language(lang) if lang else "und"
+
+
+def detect_family(text: str) -> str:
+    """zh when at least a third of the letters of `text` are Han characters, else en."""
+    han = len(_HAN_RE.findall(text))
+    letters = len(_LETTER_RE.findall(text))
+    return "zh" if letters and han * 3 >= letters else "en"
+
+
+def bucket_of(n: int) -> int:
+    """The length bucket of a segment of n words."""
+    if n <= _EXACT_BUCKETS:
+        return n
+    return min(_MAX_BUCKET, _EXACT_BUCKETS + 1 + (n - _EXACT_BUCKETS - 1) // _BUCKET_WIDTH)
+
+
+def bucket_range(bucket: int) -> tuple[int, int]:
+    """The word counts (lowest, highest) of a bucket."""
+    if bucket <= _EXACT_BUCKETS:
+        return bucket, bucket
+    lo = _EXACT_BUCKETS + 1 + (bucket - _EXACT_BUCKETS - 1) * _BUCKET_WIDTH
+    return lo, (lo + _BUCKET_WIDTH - 1 if bucket < _MAX_BUCKET else 10**9)
+
+
+def _pair_key(fam: int, bucket: int, w1: int, w2: int, occ: int) -> int:
+    return (
+        (fam << _FAM_SHIFT)
+        | (bucket << _BUCKET_SHIFT)
+        | ((w1 & _WORD_MASK) << _W1_SHIFT)
+        | ((w2 & _WORD_MASK) << _W2_SHIFT)
+        | min(occ, _MAX_OCC)
+    )
+
+
+def _bucket_key(fam: int, bucket: int) -> int:
+    """The key listing every variant of a bucket."""
+    return (fam << _FAM_SHIFT) | (bucket << _BUCKET_SHIFT)
+
+
+def _query_pairs(word_ids: Sequence[int | None]) -> list[tuple[int, int, int]]:
+    """The padded pairs of a query as (w1, w2, occurrence from 0); pairs with a word the memory
+    has never seen (None) cannot be shared and are left out."""
+    seq = [_START, *word_ids, _END]
+    seen: dict[tuple[int, int], int] = {}
+    out = []
+    for i in range(len(seq) - 1):
+        w1, w2 = seq[i], seq[i + 1]
+        if w1 is None or w2 is None:
+            continue
+        k = seen.get((w1, w2), 0)
+        seen[(w1, w2)] = k + 1
+        out.append((w1, w2, k))
+    return out
+
+
+class Vocabulary:
+    """Word and family ids of one memory (`fuzzy_vocab`), loaded on demand."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.words: dict[str, int] | None = None
+        self.new: list[tuple[str, int]] = []
+
+    def _load(self) -> dict[str, int]:
+        if self.words is None:
+            self.words = dict(self.conn.execute("SELECT word, id FROM fuzzy_vocab"))
+        return self.words
+
+    def family(self, fam: str) -> int:
+        words = self._load()
+        key = "\x01" + fam
+        got = words.get(key)
+        if got is None:
+            got = sum(1 for w in words if w.startswith("\x01")) % 32
+            words[key] = got
+            self.new.append((key, got))
+        return got
+
+    def ids(self, words_in: Sequence[str]) -> list[int]:
+        """Ids for words, new ones numbered after the highest so far (saved by `flush`)."""
+        words = self._load()
+        out = []
+        for w in words_in:
+            got = words.get(w)
+            if got is None:
+                got = words[w] = len(words) + _FIRST_WORD
+                self.new.append((w, got))
+            out.append(got)
+        return out
+
+    def flush(self) -> None:
+        if self.new:
+            self.conn.executemany("INSERT INTO fuzzy_vocab (word, id) VALUES (?, ?)", self.new)
+            self.new = []
+
+    def lookup(self, words_in: Sequence[str], fam: str) -> tuple[int | None, list[int | None]]:
+        """Ids of a query's family and words, without adding any (None: never seen)."""
+        wanted = sorted(set(words_in) | {"\x01" + fam})
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            part = wanted[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(part))
+            found.update(self.conn.execute(f"SELECT word, id FROM fuzzy_vocab WHERE word IN ({marks})", part))
+        return found.get("\x01" + fam), [found.get(w) for w in words_in]
+
+
+# -- bounds ----------------------------------------------------------------------------------------
+
+
+def upper_bound(a: int, b: int, g: int) -> float:
+    """The highest base score a candidate of b words sharing g keys with a query of a words can
+    have (see the module doc)."""
+    n = max(a, b)
+    if n == 0:
+        return 100.0
+    delta = abs(b - a)
+    # the query's a + 1 pairs that the candidate lacks must be broken by edits: the |delta|
+    # insertions (b > a) break one each, deletions (b < a) two each, every further edit at most two
+    missing = max(0, a + 1 - g - delta * (1 if b >= a else 2))
+    d = delta + (missing + 1) // 2
+    return 100.0 * (n - d) / n if d < n else 0.0
+
+
+def _bucket_bound(a: int, bucket: int, g: np.ndarray) -> np.ndarray:
+    lo, hi = bucket_range(bucket)
+    best = None
+    for b in {lo, min(hi, 10**6), min(max(a, lo), hi)}:
+        n = max(a, b)
+        if n == 0:
+            ub = np.full(g.shape, 100.0)
+        else:
+            delta = abs(b - a)
+            missing = np.maximum(0, a + 1 - g - delta * (1 if b >= a else 2))
+            d = delta + (missing + 1) // 2
+            ub = np.where(d < n, 100.0 * (n - d) / n, 0.0)
+        best = ub if best is None else np.maximum(best, ub)
+    assert best is not None
+    return best
+
+
+def _buckets_for(a: int, min_score: float) -> list[tuple[int, bool]]:
+    """The buckets a match of a query of a words can be in at `min_score`, each with whether the
+    whole bucket must be read (the pair bound cannot exclude a candidate sharing no pair)."""
+    min_score = max(min_score, 1.0)
+    lo = math.ceil(a * min_score / 100.0 - 1e-9)
+    hi = math.floor(a * 100.0 / min_score + 1e-9)
+    out = []
+    for bucket in range(bucket_of(lo), bucket_of(hi) + 1):
+        blo, bhi = bucket_range(bucket)
+        if bhi < lo or blo > hi:
+            continue
+        whole = any(upper_bound(a, b, 0) >= min_score for b in {blo, min(bhi, hi), min(max(a, blo), bhi)})
+        out.append((bucket, whole))
+    return out
+
+
+# -- building ----------------------------------------------------------------------------------------
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Forget the whole fuzzy index."""
+    conn.execute("DELETE FROM fuzzy_postings")
+    conn.execute("DELETE FROM fuzzy_vocab")
+    conn.execute("DELETE FROM index_state WHERE name = ?", (INDEX_NAME,))
+
+
+def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """Every (key, variant id) of `rows`, as two arrays in variant order."""
+    seqs = array("q")  # per variant: START, word ids..., END
+    vids = array("q")
+    fams = array("q")
+    lens = array("q")
+    fam_ids: dict[str, int] = {}
+    for vid, lang, text in rows:
+        fam = family_of(lang)
+        f = fam_ids.get(fam)
+        if f is None:
+            f = fam_ids[fam] = vocab.family(fam)
+        words = words_of(text)
+        seqs.append(_START)
+        seqs.extend(vocab.ids(words))
+        seqs.append(_END)
+        vids.append(vid)
+        fams.append(f)
+        lens.append(len(words))
+    vocab.flush()
+    if not vids:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint32)
+    seq = np.frombuffer(seqs, dtype=np.int64)
+    v_ids = np.frombuffer(vids, dtype=np.int64)
+    v_lens = np.frombuffer(lens, dtype=np.int64)
+    v_fams = np.frombuffer(fams, dtype=np.int64)
+    v_buckets = np.minimum(
+        np.where(
+            v_lens <= _EXACT_BUCKETS,
+            v_lens,
+            _EXACT_BUCKETS + 1 + (v_lens - _EXACT_BUCKETS - 1) // _BUCKET_WIDTH,
+        ),
+        _MAX_BUCKET,
+    )
+    # pairs (seq[i], seq[i+1]) that do not run from one variant's END into the next's START
+    w1, w2 = seq[:-1], seq[1:]
+    inside = w1 != _END
+    w1, w2 = w1[inside], w2[inside]
+    npairs = v_lens + 1
+    var = np.repeat(np.arange(len(v_ids)), npairs)
+    base = (
+        (v_fams[var] << _FAM_SHIFT)
+        | (v_buckets[var] << _BUCKET_SHIFT)
+        | ((w1 & _WORD_MASK) << _W1_SHIFT)
+        | ((w2 & _WORD_MASK) << _W2_SHIFT)
+    )
+    # occurrence numbers: the k-th equal pair of one variant gets k (from 0)
+    order = np.lexsort((base, var))
+    sb, sv = base[order], var[order]
+    new_run = np.ones(len(sb), dtype=bool)
+    new_run[1:] = (sb[1:] != sb[:-1]) | (sv[1:] != sv[:-1])
+    starts = np.maximum.accumulate(np.where(new_run, np.arange(len(sb)), 0))
+    occ = np.minimum(np.arange(len(sb)) - starts, _MAX_OCC)
+    keys = np.empty(len(sb) + len(v_ids), dtype=np.int64)
+    owners = np.empty(len(keys), dtype=np.uint32)
+    keys[: len(sb)] = sb | occ
+    owners[: len(sb)] = v_ids[sv]
+    keys[len(sb) :] = (v_fams << _FAM_SHIFT) | (v_buckets << _BUCKET_SHIFT)
+    owners[len(sb) :] = v_ids
+    return keys, owners
+
+
+def add(conn: sqlite3.Connection, rows: Sequence[tuple[int, str | None, str]]) -> int:
+    """Index variants `(variant_id, lang, text)`, merging into the postings already stored.
+    Returns the number of keys written."""
+    keys, owners = _keys_of(rows, Vocabulary(conn))
+    if not len(keys):
+        return 0
+    order = np.lexsort((owners, keys))
+    keys, owners = keys[order], owners[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    ends = np.append(starts[1:], len(keys))
+    distinct = keys[starts].tolist()
+    existing: dict[int, bytes] = {}
+    if conn.execute("SELECT 1 FROM fuzzy_postings LIMIT 1").fetchone() is not None:
+        for start in range(0, len(distinct), _IN_CHUNK):
+            part = distinct[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(part))
+            existing.update(conn.execute(f"SELECT key, ids FROM fuzzy_postings WHERE key IN ({marks})", part))
+    blob = owners.astype("<u4").tobytes()
+    view = memoryview(blob)
+    out = []
+    for k, s, e in zip(distinct, starts.tolist(), ends.tolist(), strict=True):
+        part = view[s * 4 : e * 4]
+        old = existing.get(k)
+        if old is not None:
+            merged = np.union1d(np.frombuffer(old, dtype="<u4"), np.frombuffer(part, dtype="<u4"))
+            out.append((k, merged.astype("<u4").tobytes()))
+        elif e - s > 1 and (owners[s:e][1:] == owners[s:e][:-1]).any():
+            out.append((k, np.unique(owners[s:e]).astype("<u4").tobytes()))
+        else:
+            out.append((k, bytes(part)))
+    conn.executemany("INSERT OR REPLACE INTO fuzzy_postings (key, ids) VALUES (?, ?)", out)
+    return len(out)
+
+
+# -- lookup ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One memory match for a query."""
+
+    score: Score  # the match %, with its penalties; value 101 for a context match
+    unit_id: int
+    variant_id: int
+    source: str  # the memory's source segment
+    source_lang: str
+    target: str  # the memory's translation
+    target_lang: str
+    origin: str
+    date: str | None  # change date, else creation date (TMX form)
+    author: str | None  # change id, else creation id
+    diffs: tuple[Diff, ...] = field(default=())  # query -> source differences, for highlighting
+    context: bool = False  # the neighbouring segments match too (101)
+
+    @property
+    def value(self) -> float:
+        return 101.0 if self.context else self.score.value
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "score": self.value,
+            "base": self.score.base,
+            "penalties": [{"kind": k, "points": p} for k, p in self.score.penalties],
+            "context": self.context,
+            "unit_id": self.unit_id,
+            "source": self.source,
+            "source_lang": self.source_lang,
+            "target": self.target,
+            "target_lang": self.target_lang,
+            "origin": self.origin,
+            "date": self.date,
+            "author": self.author,
+            "diffs": [
+                {"tag": d.tag, "query": [d.a_start, d.a_end], "source": [d.b_start, d.b_end]} for d in self.diffs
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    variant_id: int
+    unit_id: int
+    score: Score
+
+
+_TARGET_SQL = """
+SELECT v.id, v.unit_id, v.text, v.markup, v.lang,
+       (SELECT t.text FROM variants t WHERE t.unit_id = v.unit_id AND t.id != v.id
+          AND (lower(t.lang) = ? OR lower(t.lang) = ? OR lower(t.lang) LIKE ?)
+        ORDER BY lower(t.lang) = ? DESC, t.pos LIMIT 1)
+FROM variants v WHERE v.id IN ({marks})
+"""
+
+
+class Matcher:
+    """Top-k fuzzy lookup in one memory connection (read only; see `tmkit.memindex.ensure` to
+    bring the index up to date first)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.vocab = Vocabulary(conn)
+        self.verified = 0  # candidates scored by the last lookup (for benchmarks and tests)
+
+    def _postings(self, keys: list[int]) -> dict[int, np.ndarray]:
+        got: dict[int, np.ndarray] = {}
+        for start in range(0, len(keys), _IN_CHUNK):
+            part = keys[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(part))
+            for k, blob in self.conn.execute(f"SELECT key, ids FROM fuzzy_postings WHERE key IN ({marks})", part):
+                got[k] = np.frombuffer(blob, dtype="<u4")
+        return got
+
+    def candidates(
+        self,
+        query: Profile,
+        src_lang: str,
+        tgt_lang: str,
+        *,
+        min_score: float = 70.0,
+        limit: int = 5,
+    ) -> list[Candidate]:
+        """The best `limit` variants of family `src_lang` with a translation in `tgt_lang`, by
+        score (then newest unit first), with a score of at least `min_score`."""
+        fam = family_of(src_lang)
+        a = len(query.words)
+        self.verified = 0
+        fam_id, word_ids = self.vocab.lookup(query.words, fam)
+        if fam_id is None:
+            return []  # nothing in this language is indexed
+        pairs = _query_pairs(word_ids)
+        key_of: dict[int, int] = {}  # key -> bucket
+        whole_keys: list[int] = []
+        for bucket, whole in _buckets_for(a, min_score):
+            for w1, w2, occ in pairs:
+                key_of[_pair_key(fam_id, bucket, w1, w2, occ)] = bucket
+            if whole:
+                k = _bucket_key(fam_id, bucket)
+                key_of[k] = bucket
+                whole_keys.append(k)
+        postings = self._postings(list(key_of))
+        if not postings:
+            return []
+        # shared keys per candidate (a variant is in exactly one bucket, so it has one)
+        ids = np.concatenate(list(postings.values()))
+        buckets = np.concatenate([np.full(len(arr), key_of[k], dtype=np.int32) for k, arr in postings.items()])
+        uniq, first, counts = np.unique(ids, return_index=True, return_counts=True)
+        cand_bucket = buckets[first]
+        whole_keys = [k for k in whole_keys if k in postings]
+        if whole_keys:
+            # a bucket read whole counts each of its variants once more: not a shared pair
+            in_whole = np.isin(uniq, np.concatenate([postings[k] for k in whole_keys]))
+            counts = counts - in_whole.astype(counts.dtype)
+        bounds = np.zeros(len(uniq))
+        for bucket in np.unique(cand_bucket):
+            sel = cand_bucket == bucket
+            bounds[sel] = _bucket_bound(a, int(bucket), counts[sel])
+        keep = bounds >= min_score - 1e-9
+        uniq, bounds = uniq[keep], bounds[keep]
+        if not len(uniq):
+            return []
+        # verify by decreasing bound (newest first among equals)
+        order = np.lexsort((-uniq.astype(np.int64), -bounds))
+        uniq, bounds = uniq[order], bounds[order]
+        tgt = tgt_lang.lower()
+        tgt_fam = family_of(tgt)
+        best: list[Candidate] = []
+        i = 0
+        n = len(uniq)
+        while i < n:
+            floor = best[-1].score.value if len(best) >= limit else min_score
+            if bounds[i] < floor - 1e-9:
+                break
+            batch = [int(x) for x in uniq[i : i + _VERIFY_BATCH]]
+            i += _VERIFY_BATCH
+            marks = ",".join("?" * len(batch))
+            params = (tgt, tgt_fam, tgt_fam + "-%", tgt, *batch)
+            rows = self.conn.execute(_TARGET_SQL.format(marks=marks), params).fetchall()
+            for vid, uid, text, markup, lang, target in rows:
+                if target is None or family_of(lang) != fam:
+                    continue
+                self.verified += 1
+                s = score(query, profile(text, markup))
+                if s.value < min_score:
+                    continue
+                best.append(Candidate(vid, uid, s))
+            best.sort(key=lambda c: (-c.score.value, -c.unit_id))
+            del best[limit:]
+        return best
+
+    def lookup(
+        self,
+        text: str,
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+        *,
+        min_score: float = 70.0,
+        limit: int = 5,
+        context: tuple[str | None, str | None] | None = None,
+        codes: tuple[str, ...] | str | None = None,
+    ) -> list[Match]:
+        """The best matches for `text`: source language `src_lang` (detected from the text when
+        None), translations into `tgt_lang` (the other of en/zh-CN when None). `context` is the
+        (previous, next) source segment of the query in its document: a 100 match whose memory
+        neighbours have the same sources becomes a context match (101)."""
+        src = src_lang or ("zh-CN" if detect_family(text) == "zh" else "en")
+        tgt = tgt_lang or ("en" if family_of(src) == "zh" else "zh-CN")
+        query = profile(text, codes)
+        found = self.candidates(query, src, tgt, min_score=min_score, limit=limit)
+        return [self._match(text, c, src, tgt, context) for c in found]
+
+    def _match(self, text: str, c: Candidate, src: str, tgt: str, context) -> Match:
+        conn = self.conn
+        source, source_lang = conn.execute("SELECT text, lang FROM variants WHERE id = ?", (c.variant_id,)).fetchone()
+        tgt_l = tgt.lower()
+        target, target_lang = conn.execute(
+            "SELECT text, lang FROM variants WHERE unit_id = ? AND id != ? "
+            "AND (lower(lang) = ? OR lower(lang) = ? OR lower(lang) LIKE ?) ORDER BY lower(lang) = ? DESC, pos LIMIT 1",
+            (c.unit_id, c.variant_id, tgt_l, family_of(tgt_l), family_of(tgt_l) + "-%", tgt_l),
+        ).fetchone()
+        origin, cdate, cid, chdate, chid, batch = conn.execute(
+            "SELECT origin, creation_date, creation_id, change_date, change_id, batch_id FROM units WHERE id = ?",
+            (c.unit_id,),
+        ).fetchone()
+        is_context = False
+        if context is not None and c.score.value >= 100.0:
+            is_context = self._same_context(c.unit_id, batch, family_of(src), context)
+        return Match(
+            c.score,
+            c.unit_id,
+            c.variant_id,
+            source,
+            source_lang,
+            target,
+            target_lang,
+            origin,
+            chdate or cdate,
+            chid or cid,
+            tuple(diff_spans(text, source)),
+            is_context,
+        )
+
+    def _neighbour(self, unit_id: int, batch: int, fam: str, step: int) -> str | None:
+        op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+        row = self.conn.execute(
+            f"SELECT id FROM units WHERE batch_id = ? AND id {op} ? ORDER BY id {order} LIMIT 1", (batch, unit_id)
+        ).fetchone()
+        if row is None:
+            return None
+        for text, lang in self.conn.execute("SELECT text, lang FROM variants WHERE unit_id = ? ORDER BY pos", row):
+            if family_of(lang) == fam:
+                return text
+        return None
+
+    def _same_context(self, unit_id: int, batch: int, fam: str, context) -> bool:
+        prev, nxt = context
+        for want, step in ((prev, -1), (nxt, 1)):
+            got = self._neighbour(unit_id, batch, fam, step)
+            if (want is None) != (got is None):
+                return False
+            if want is not None and got is not None and " ".join(want.split()) != " ".join(got.split()):
+                return False
+        return True
+
+
+def scan_lookup(
+    conn: sqlite3.Connection,
+    text: str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    min_score: float = 70.0,
+    limit: int = 5,
+) -> list[Candidate]:
+    """The same top `limit` as `Matcher.candidates`, by scoring every variant (no index): the
+    reference the index is tested and benchmarked against. Slow on a large memory."""
+    fam = family_of(src_lang)
+    tgt = tgt_lang.lower()
+    query = profile(text)
+    best: list[Candidate] = []
+    rows = conn.execute(
+        "SELECT v.id, v.unit_id, v.text, v.markup, v.lang FROM variants v WHERE EXISTS (SELECT 1 FROM variants t "
+        "WHERE t.unit_id = v.unit_id AND t.id != v.id AND (lower(t.lang) = ? OR lower(t.lang) = ? "
+        "OR lower(t.lang) LIKE ?))",
+        (tgt, family_of(tgt), family_of(tgt) + "-%"),
+    )
+    for vid, uid, vtext, markup, lang in rows:
+        if family_of(lang) != fam:
+            continue
+        s = score(query, profile(vtext, markup))
+        if s.value >= min_score:
+            best.append(Candidate(vid, uid, s))
+    best.sort(key=lambda c: (-c.score.value, -c.unit_id))
+    return best[:limit]
