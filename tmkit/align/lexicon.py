@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import gzip
+import hashlib
 import importlib.resources
 import marshal
 import os
@@ -756,19 +757,35 @@ def _cedict_path() -> str | None:
 
 
 def _cache_files() -> tuple[str, str] | None:
-    """(word sets file, entries file) for this data file, or None when there is no cache."""
+    """(word sets file, entries file) for this data file and this module, or None when there is
+    no cache."""
+    got = _cache_key()
+    if got is None:
+        return None
+    folder, key = got
+    return os.path.join(folder, key + "-words.marshal"), os.path.join(folder, key + "-entries.marshal")
+
+
+def _stamp(path: str) -> str:
+    st = os.stat(path)
+    return f"{st.st_size}-{st.st_mtime_ns}"
+
+
+@lru_cache(maxsize=1)
+def _cache_key() -> tuple[str, str] | None:
+    """(cache folder, key): the key changes with the data file, with this module's code (what
+    derives the sets) and with the cache format."""
     try:
         src = _cedict_path()
         if src is None:
             return None
-        st = os.stat(src)
+        stamp = f"{_CACHE_FORMAT}|{marshal.version}|{_stamp(src)}|{_stamp(__file__)}"
         folder = os.environ.get("TMKIT_CACHE_DIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "tmkit"
         )
     except (OSError, ValueError, TypeError):
         return None
-    key = f"cedict-{_CACHE_FORMAT}-m{marshal.version}-{st.st_size}-{st.st_mtime_ns}"
-    return os.path.join(folder, key + "-words.marshal"), os.path.join(folder, key + "-entries.marshal")
+    return folder, "cedict-" + hashlib.sha1(stamp.encode()).hexdigest()[:16]
 
 
 def _read_cache(path: str) -> object | None:
@@ -825,11 +842,17 @@ def _entries() -> tuple[dict[str, str], int]:
 
 def prepared_set(name: str, build: Callable[[], frozenset[str]]) -> frozenset[str]:
     """A set of words derived from CC-CEDICT by `build` (a user's own derivation), kept in the
-    prepared cache under `name`: give the name a new version when what `build` computes changes."""
-    files = _cache_files()
-    if files is None:
+    prepared cache under `name` (and the size and time of the file defining `build` and of this
+    module: editing either makes a new one)."""
+    got = _cache_key()
+    try:
+        code = _stamp(build.__code__.co_filename)  # the user's module: its code derives the set
+    except (OSError, AttributeError):
+        got = None
+    if got is None:
         return build()
-    path = files[0].replace("-words.marshal", f"-{name}.marshal")
+    folder, key = got
+    path = os.path.join(folder, f"{key}-{name}-{hashlib.sha1(code.encode()).hexdigest()[:8]}.marshal")
     got = _read_cache(path)
     if isinstance(got, frozenset):
         return got

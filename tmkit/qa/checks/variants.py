@@ -429,9 +429,21 @@ def _is_english_word(word: str, lower: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _stems(lower: frozenset[str]) -> frozenset[str]:
+    from tmkit.align.lexicon import prepared_set
+
+    if lower is english_words()[0]:  # the dictionary's words: their stems are in its cache
+        return prepared_set("variants-stems-1", _english_stems)
+    return _stems_of(lower)
+
+
+def _english_stems() -> frozenset[str]:
+    return _stems_of(english_words()[0])
+
+
+def _stems_of(words: frozenset[str]) -> frozenset[str]:
     from tmkit.align.lexicon import stem
 
-    return frozenset(stem(w) for w in lower)
+    return frozenset(stem(w) for w in words)
 
 
 def _isolated(o: Occ, occs_by_text: dict[int, list[Occ]]) -> bool:
