@@ -7,9 +7,11 @@ Two FTS5 tables, both index-only (content='') and keyed by `variants.id` (schema
   characters or more asks for some of its trigrams (every third one and the last); FTS5 returns
   the texts that hold all of them.
 * `concordance_short`: the trigram tokenizer cannot look up one or two characters, so each text
-  also gets a short list of tokens for the unicode61 tokenizer: every Han (kana, hangul) character
-  and every pair of adjacent ones, and every Latin word of one or two letters or digits. 科 and 科学
-  are then one token each, looked up in one doclist.
+  also gets a list of tokens (`short_tokens`, under FTS5's ascii tokenizer): every Han (kana,
+  hangul) character and every pair of adjacent ones, every Latin word of one or two letters or
+  digits, and every pair of adjacent ASCII words written as one token. 科, 科学 and "of the"
+  (ofthe) are then one token each, looked up in one doclist; a phrase of several English words is
+  the AND of its pairs, which two common words' trigrams could never narrow as well.
 
 Neither table stores positions (detail=none), so FTS5 gives candidates, never answers: every
 candidate is read back from `variants` and the query is matched again in Python on the folded
@@ -27,10 +29,11 @@ memory, or two stop words whose trigrams are everywhere, costs about as much as 
 
 from __future__ import annotations
 
+import operator
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
@@ -57,6 +60,7 @@ _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 _LATIN = f"[^\\W_{_CJK_CLASS}]"
 _SHORT_WORD = re.compile(f"(?<!{_LATIN}){_LATIN}{{1,2}}(?!{_LATIN})")
 _SPACE_RUN = re.compile(" {2,}")
+_ASCII_WORD = re.compile("[a-z0-9]+")
 _REGEX_META = set(".^$*+?{}[]\\|()")
 
 
@@ -68,16 +72,23 @@ def index_text(text: str) -> str:
     return _SPACE_RUN.sub(" ", fold_lower(text))
 
 
-def short_tokens(folded: str) -> list[str]:
-    """The tokens of the short table for an already folded (`index_text`) text."""
-    tokens: set[str] = set()
+def short_tokens(folded: str) -> str:
+    """The token string of the short table for an already folded (`index_text`) text: CJK
+    characters and adjacent pairs, Latin words of one or two characters, and each pair of adjacent
+    ASCII words written together ("belt and road" gives beltand androad), which finds a phrase of
+    several words without the false candidates that two common words give the trigram table.
+    Tokens are separated by spaces and hold letters and digits only, so FTS5's `ascii` tokenizer
+    splits the string exactly where this function joined it."""
+    out: list[str] = []
     for run in _CJK_RUN.findall(folded):
-        if not run.isalnum():  # kana marks and middle dots are not letters: unicode61 would drop them
+        if not run.isalnum():  # kana marks, middle dots: not letters
             run = "".join(c for c in run if c.isalnum())
-        tokens.update(run)
-        tokens.update(run[i : i + 2] for i in range(len(run) - 1))
-    tokens.update(_SHORT_WORD.findall(folded))
-    return sorted(tokens)
+        out.append(" ".join(run))
+        out.append(" ".join(map(operator.add, run, run[1:])))
+    out.extend(_SHORT_WORD.findall(folded))
+    words = _ASCII_WORD.findall(folded)
+    out.extend(map(operator.add, words, words[1:]))
+    return " ".join(out)
 
 
 def clear(conn: sqlite3.Connection) -> None:
@@ -112,8 +123,8 @@ def _add_chunk(conn: sqlite3.Connection, chunk: list[tuple[int, str, str]]) -> i
         folded = index_text(text)
         tri.append((vid, folded))
         tokens = short_tokens(folded)
-        if tokens:
-            short.append((vid, " ".join(tokens)))
+        if tokens.strip():
+            short.append((vid, tokens))
     conn.executemany("INSERT INTO concordance_tri(rowid, text) VALUES (?, ?)", tri)
     conn.executemany("INSERT INTO concordance_short(rowid, tokens) VALUES (?, ?)", short)
     return len(chunk)
@@ -170,7 +181,7 @@ class SearchResult:
     total: int = 0  # hits counted (at most max(COUNT_CAP, offset + limit))
     total_exact: bool = True  # False: there are more than `total`
     complete: bool = True  # False: the search stopped early (see `note`); more hits may exist
-    method: str = "trigram"  # trigram | short | scan
+    method: str = "trigram"  # trigram | pairs | short | scan
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -197,15 +208,19 @@ class _Plan:
     matcher: Matcher  # stored text -> spans (empty: not a hit)
     needle: str  # what every hit's index_text contains (lower case, single spaces); "" = nothing known
     whole_word: bool = False  # a short Latin needle: only whole words are indexed
+    phrase: bool = False  # the hit ends at the end of a word
+    matcher_kind: str = "literal"  # literal | regex
 
 
-def _literal_matcher(query: str, case_sensitive: bool, phrase: bool, whole_word: bool) -> Matcher:
+def _literal_matcher(query: str, case_sensitive: bool, whole_words: bool) -> Matcher:
+    """Hits of the query (white space matching any white space) that start at the start of a word
+    (when the query starts with a Latin letter or digit) and, with `whole_words`, end at the end
+    of one."""
     prep = fold if case_sensitive else fold_lower
     parts = prep(query).split()
     pattern = re.compile(" +".join(re.escape(p) for p in parts))
-    bounded = phrase or whole_word
     first_word = is_word_char(parts[0][0])
-    last_word = is_word_char(parts[-1][-1])
+    last_word = whole_words and is_word_char(parts[-1][-1])
 
     def spans(text: str) -> list[tuple[int, int]]:
         folded = prep(text)
@@ -213,9 +228,8 @@ def _literal_matcher(query: str, case_sensitive: bool, phrase: bool, whole_word:
         pos = 0
         while (m := pattern.search(folded, pos)) is not None:
             a, b = m.span()
-            if bounded and (
-                (first_word and a > 0 and is_word_char(folded[a - 1]))
-                or (last_word and b < len(folded) and is_word_char(folded[b]))
+            if (first_word and a > 0 and is_word_char(folded[a - 1])) or (
+                last_word and b < len(folded) and is_word_char(folded[b])
             ):
                 pos = a + 1
                 continue
@@ -281,7 +295,7 @@ def _regex_plan(query: str, case_sensitive: bool) -> _Plan:
     def spans(text: str) -> list[tuple[int, int]]:
         return [m.span() for m in compiled.finditer(fold(text)) if m.end() > m.start()]
 
-    return _Plan(spans, needle)
+    return _Plan(spans, needle, matcher_kind="regex")
 
 
 def _plan(query: str, mode: str, case_sensitive: bool) -> _Plan:
@@ -289,7 +303,8 @@ def _plan(query: str, mode: str, case_sensitive: bool) -> _Plan:
         return _regex_plan(query, case_sensitive)
     needle = index_text(query).strip()
     whole_word = len(needle) < 3 and bool(_SHORT_WORD.fullmatch(needle))
-    return _Plan(_literal_matcher(query, case_sensitive, mode == "phrase", whole_word), needle, whole_word)
+    phrase = mode == "phrase"
+    return _Plan(_literal_matcher(query, case_sensitive, phrase or whole_word), needle, whole_word, phrase)
 
 
 def _fts_string(token: str) -> str:
@@ -299,6 +314,14 @@ def _fts_string(token: str) -> str:
 def _candidate_query(plan: _Plan) -> tuple[str, str, str] | None:
     """(method, table, MATCH expression) narrowing the search to a few texts, or None (scan)."""
     needle = plan.needle
+    words = _ASCII_WORD.findall(needle) if plan.matcher_kind == "literal" else []
+    if len(words) >= 2:
+        # Adjacent word pairs. A hit starts at the start of its first word, so every word but the
+        # last is whole in the text; the last is whole only in phrase mode or before punctuation.
+        pairs = [_fts_string(a + b) for a, b in zip(words, words[1:], strict=False)]
+        if not plan.phrase and needle[-1] in "abcdefghijklmnopqrstuvwxyz0123456789":
+            pairs[-1] += "*"
+        return "pairs", "concordance_short", " ".join(dict.fromkeys(pairs))
     if len(needle) >= 3:
         # Every trigram while there are few (the ones across a word boundary are the selective
         # ones in "of the"); for long queries every second one and the last.
@@ -373,7 +396,15 @@ def search(
         rows = _scan_rows(conn)
     else:
         result.method, table, expr = candidate
-        rows = _candidate_rows(conn, table, expr)
+        try:
+            cursor = conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (expr,))
+        except sqlite3.OperationalError:
+            if result.method != "pairs":
+                raise
+            # a word pair FTS5's tokenizer splits differently from ours: the trigram table
+            result.method, table, expr = _candidate_query(replace(plan, matcher_kind="regex")) or ("", "", "")
+            cursor = conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (expr,))
+        rows = _candidate_rows(conn, cursor)
 
     page: list[tuple[int, int, str, str, list[tuple[int, int]]]] = []
     seen: set[int] = set()
@@ -427,9 +458,8 @@ def _has_more(rows: Iterator[Any]) -> bool:
     return False
 
 
-def _candidate_rows(conn: sqlite3.Connection, table: str, expr: str) -> Iterator[tuple[int, int, str, str]]:
+def _candidate_rows(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[tuple[int, int, str, str]]:
     """Candidates from the index, newest first, read back from `variants` (stale ids vanish)."""
-    cursor = conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (expr,))
     while True:
         ids = [r[0] for r in cursor.fetchmany(_FETCH)]
         if not ids:
