@@ -365,10 +365,12 @@ def search(
 ) -> SearchResult:
     """Find `query` in the memory's texts; hits newest first.
 
-    mode "text": the query as typed, anywhere in a text (also inside words: "technolog" finds
-    "technology"), white space matching any white space; a Latin query of one or two letters or
-    digits ("AI", "5G") matches whole words only. "phrase": the same, but a match may not start or
-    end inside a word (for Chinese, the same as text). "regex": a Python regular expression over
+    mode "text": the query as typed, white space matching any white space, starting at the start
+    of a word when it starts with a Latin letter or digit ("technolog" finds "technology", not
+    "biotechnology"); a Latin query of one or two letters or digits ("AI", "5G") matches whole
+    words only; Chinese matches anywhere. "phrase": the same, and a hit may not end inside a word
+    either ("academ" finds nothing, "Academy" finds "Academy" and "Academy's"). For Chinese,
+    phrase and text are the same. "regex": a Python regular expression over
     the folded text. Case- and width-insensitive unless `case_sensitive` (width, quotes and dashes
     are always folded). `side`: both (src_lang or tgt_lang texts), source (src_lang), target
     (tgt_lang); a language None means any language."""

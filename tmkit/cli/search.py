@@ -71,7 +71,9 @@ def render_hit_text(text: str, spans: tuple[tuple[int, int], ...], *, rich: bool
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="A word, a phrase, or with --regex a Python regular expression.")],
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help="A word, a phrase, or with --regex a Python regular expression.")
+    ],
     source: Annotated[bool, typer.Option("--source", help="Search the source-language texts only.")] = False,
     target: Annotated[bool, typer.Option("--target", help="Search the target-language texts only.")] = False,
     both: Annotated[bool, typer.Option("--both", help="Search source and target texts (the default).")] = False,
@@ -113,9 +115,10 @@ def search_command(
     """Concordance: find QUERY in the memory's texts and show each hit with its translation.
 
     Case- and width-insensitive (Ａ = A = a, ’ = ', – = -). Without --regex the query is found as
-    typed, also inside words (technolog finds technology), except Latin queries of one or two
-    characters (AI, 5G), which match whole words. Chinese queries of any length work. Hits come
-    newest first; off a terminal they are marked [[like this]].
+    typed from the start of a word (technolog finds technology, not biotechnology; any white
+    space matches any white space); Latin queries of one or two characters (AI, 5G) match whole
+    words; Chinese queries of any length match anywhere. Hits come newest first; off a terminal
+    they are marked with double square brackets.
     """
     if phrase and regex:
         raise UsageError("--phrase and --regex do not go together: choose one")
@@ -127,7 +130,10 @@ def search_command(
     from tmkit import memindex  # the index upkeep shared with `tmkit match` (imported when needed)
 
     with Memory.open(settings.db, create=False) as memory:
-        memindex.ensure(memory.conn)  # index what an import with indexing off left out
+        behind = max((s.behind for s in memindex.status(memory.conn)), default=0)
+        if behind:
+            warn(f"tmkit: note: indexing {behind:,} segments first (tmkit tm reindex does this ahead of time)")
+            memindex.ensure(memory.conn)  # what an import with indexing off left out
         result = concordance.search(
             memory.conn,
             query,
