@@ -193,6 +193,28 @@ def test_regex(releases: Memory) -> None:
         concordance.search(conn, "(unclosed", mode="regex")
 
 
+def test_regex_literals_narrow_only_when_required(releases: Memory) -> None:
+    conn = releases.conn
+    # an optional letter: "academ" and "y" are both required literals, the longer one is used
+    r = concordance.search(conn, r"academ(y|ies)?", mode="regex", limit=100)
+    assert (r.total, r.method) == (11, "trigram")
+    # alternatives at the top level: no literal is required, so every text is read
+    r = concordance.search(conn, r"BJAST|中科院", mode="regex", limit=100)
+    assert (r.total, r.method) == (6, "scan")
+    assert sorted(h.text[slice(*h.spans[0])] for h in r.hits) == ["BJAST"] * 5 + ["中科院"]
+
+
+def test_bounded_scan_and_count(releases: Memory, monkeypatch: pytest.MonkeyPatch) -> None:
+    conn = releases.conn
+    monkeypatch.setattr(concordance, "SCAN_CAP", 10)
+    r = concordance.search(conn, r"\d{2,}", mode="regex")
+    assert (r.method, r.complete, r.total_exact) == ("scan", False, False)
+    assert r.note.startswith("the index cannot narrow this query, so only the 10 most recent texts were read")
+    monkeypatch.setattr(concordance, "COUNT_CANDIDATES", 20)
+    r = concordance.search(conn, "科", limit=5)  # 43 hits; the count stops after 20 candidates
+    assert (r.total, r.total_exact, r.complete, len(r.hits)) == (20, False, True, 5)
+
+
 def test_empty_query_is_a_usage_error(releases: Memory) -> None:
     for query in ("", "   "):
         with pytest.raises(UsageError, match="empty"):

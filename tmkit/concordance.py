@@ -33,7 +33,7 @@ import operator
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
@@ -398,14 +398,9 @@ def search(
         rows = _scan_rows(conn)
     else:
         result.method, table, expr = candidate
-        try:
-            cursor = conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (expr,))
-        except sqlite3.OperationalError:
-            if result.method != "pairs":
-                raise
-            # a word pair FTS5's tokenizer splits differently from ours: the trigram table
-            result.method, table, expr = _candidate_query(replace(plan, matcher_kind="regex")) or ("", "", "")
-            cursor = conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (expr,))
+        # Every token is letters and digits that the ascii tokenizer keeps whole (pairs are
+        # [a-z0-9]; it splits only at ASCII punctuation and spaces), so the expression is valid.
+        cursor = conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC", (expr,))
         rows = _candidate_rows(conn, cursor)
 
     page: list[tuple[int, int, str, str, list[tuple[int, int]]]] = []
