@@ -21,6 +21,8 @@ class QAContext:
     memory: sqlite3.Connection | None = None
     memory_path: str | None = None
     _matcher: TermMatcher | None = field(default=None, repr=False)
+    #: per-run data that checks share (keyed by what it is: "memory_texts:en%"...)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def style(self) -> dict[str, object]:
@@ -65,6 +67,23 @@ class QAContext:
             cached = find_numbers(text.text, "zh" if text.family == "zh" else "en")
             text.cache["numbers"] = cached
         return cached  # type: ignore[return-value]
+
+    def memory_texts(self, lang_like: str) -> list[tuple[int, str]] | None:
+        """(unit id, text) of the memory's variants whose language is LIKE `lang_like` ("en%"),
+        in table order: what `SELECT unit_id, text FROM variants WHERE lang LIKE ?` gives, read
+        once and shared by the checks that search the memory's texts. None when there is no
+        memory or it cannot be read."""
+        key = f"memory_texts:{lang_like}"
+        if key in self.memo:
+            return self.memo[key]  # type: ignore[return-value]
+        rows: list[tuple[int, str]] | None = None
+        if self.memory is not None:
+            try:
+                rows = self.memory.execute("SELECT unit_id, text FROM variants WHERE lang LIKE ?", (lang_like,)).fetchall()
+            except sqlite3.Error:
+                rows = None
+        self.memo[key] = rows
+        return rows
 
     def close(self) -> None:
         if self.memory is not None:

@@ -5,18 +5,19 @@
 * `memory-term`: a draft segment whose close memory match (`tmkit.fuzzy.match_score` >= 75)
   renders a glossary concept with another term than the draft does.
 
-Neither scans the memory once per segment: `memory-inconsistent` looks every draft source up in
-one pass (`text IN json_each(?)`, evaluated by SQLite in one scan of `variants`), and `memory-term`
-collects the glossary concepts of the whole draft and fetches the units holding their terms in one
-pass too (`instr()` on needles, as tmkit.store.examples does), capped per concept, then scores the
-draft segments against those candidates only.
+Neither scans the memory once per segment: both read the memory's source texts once
+(`QAContext.memory_texts`, shared with the names checks); `memory-inconsistent` looks every draft
+source up in them (what `text IN (...)` would select, in table order), and `memory-term` collects
+the glossary concepts of the whole draft and finds the units holding their terms with one
+Aho-Corasick pass over those texts, capped per concept, then scores the draft segments against
+those candidates only (a rapidfuzz score matrix per concept first, the real match % on the ten
+best).
 
 docs/reference/checks/memory-inconsistent.md and memory-term.md have the examples.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import string
@@ -86,7 +87,7 @@ class MemoryInconsistent(DocumentCheck):
         segs = [s for s in doc.segments if s.source is not None and s.target is not None and s.target.text.strip()]
         yield from self._within(segs)
         if ctx.memory is not None and doc.kind != "memory":
-            yield from self._against_memory(segs, ctx.memory)
+            yield from self._against_memory(segs, ctx.memory, ctx)
 
     def _within(self, segs: list[Segment]) -> Iterable[Finding]:
         groups: dict[str, list[Segment]] = defaultdict(list)
@@ -122,7 +123,7 @@ class MemoryInconsistent(DocumentCheck):
                 severity=Severity.INFO if words < SHORT_WORDS else None,
             )
 
-    def _against_memory(self, segs: list[Segment], conn: sqlite3.Connection) -> Iterable[Finding]:
+    def _against_memory(self, segs: list[Segment], conn: sqlite3.Connection, ctx: QAContext) -> Iterable[Finding]:
         if not segs:
             return
         src_lang = segs[0].source.lang  # type: ignore[union-attr]
@@ -133,13 +134,11 @@ class MemoryInconsistent(DocumentCheck):
             raw = seg.source.text  # type: ignore[union-attr]
             for form in (raw, raw.strip(), _SPACES.sub(" ", raw).strip(), source_key(raw)):
                 wanted.setdefault(form, None)
-        try:
-            rows = conn.execute(
-                "SELECT unit_id, text FROM variants WHERE lang LIKE ? AND text IN (SELECT value FROM json_each(?))",
-                (_family_like(src_lang), json.dumps(list(wanted), ensure_ascii=False)),
-            ).fetchall()
-        except sqlite3.Error:
+        # what `text IN (the wanted forms)` over the memory's source texts gives, in table order
+        memory_rows = ctx.memory_texts(_family_like(src_lang))
+        if memory_rows is None:
             return
+        rows = [(unit_id, text) for unit_id, text in memory_rows if text in wanted]
         if not rows:
             return
         units_of: dict[str, list[int]] = defaultdict(list)
@@ -220,7 +219,7 @@ class MemoryTerm(DocumentCheck):
                 needles[needle(m.term.text)].add(m.concept.id)
         if not needles:
             return
-        texts, found = _candidates(conn, src_lang, needles)
+        texts, found = _candidates(ctx.memory_texts(_family_like(src_lang)), needles)
         if not texts:
             return
         by_concept = _by_concept(texts, needles, found)
@@ -346,13 +345,13 @@ def _found(auto, text: str, everything: bool) -> set[str]:  # type: ignore[no-un
 
 
 def _candidates(
-    conn: sqlite3.Connection, src_lang: str, needles: dict[str, set[str]]
+    rows: list[tuple[int, str]] | None, needles: dict[str, set[str]]
 ) -> tuple[dict[int, str], dict[int, set[str]]]:
     """Memory units (id -> source text) whose source holds one of the needles, capped at
     CANDIDATES_PER_CONCEPT per needle on average.
 
-    One scan of the variants; the needles are looked for in each text by an Aho-Corasick
-    automaton. The result is what SQL gives for the sorted needles taken 64 at a time, each group
+    `rows`: the memory's (unit id, source text) in table order (QAContext.memory_texts); the
+    needles are looked for in each text by an Aho-Corasick automaton. The result is what SQL gives for the sorted needles taken 64 at a time, each group
     being one `instr(lower(text), ?)` statement with LIMIT CANDIDATES_PER_CONCEPT x group size:
     the groups in order, each in table order (SQLite's lower() folds ASCII only). Also the
     needles found in each candidate whose text is ASCII (Python's lower case is the same there)."""
@@ -360,11 +359,7 @@ def _candidates(
     step = 64
     chunk_of = {nd: i // step for i, nd in enumerate(items)}
     limits = [CANDIDATES_PER_CONCEPT * len(items[k : k + step]) for k in range(0, len(items), step)]
-    try:
-        rows = conn.execute(
-            "SELECT unit_id, text FROM variants WHERE lang LIKE ?", (_family_like(src_lang),)
-        ).fetchall()
-    except sqlite3.Error:
+    if rows is None:
         return {}, {}
     auto = _automaton(items)
     everything = "" in needles

@@ -17,7 +17,7 @@ the draft, or is a person of the glossary.
 from __future__ import annotations
 
 import re
-import sqlite3
+import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +27,9 @@ from tmkit.qa.base import DocumentCheck, Finding, Location, PairCheck, Severity
 from tmkit.qa.context import QAContext
 from tmkit.qa.document import Document, Segment, Text
 from tmkit.qa.registry import register
+
+# what SQLite's lower() does: ASCII letters only
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 # --------------------------------------------------------------------------------------------
 # Word lists (written for this project)
@@ -570,12 +573,10 @@ class NameInconsistent(DocumentCheck):
     def _against_memory(self, ctx: QAContext, single, draft_style: str | None) -> Iterator[Finding]:
         """Persons the draft writes one way, which the memory's English writes another way (in
         order or hyphenation; the surname's case is name-style's business)."""
-        conn = ctx.memory
-        assert conn is not None
         gloss = _glossary_names(ctx)
         for key, items in single:
             t0, n0 = items[0]
-            forms = _memory_forms(conn, key, gloss)
+            forms = _memory_forms(ctx, key, gloss)
             if not forms:
                 continue
             mine = (n0.reversed, n0.given)
@@ -595,23 +596,37 @@ class NameInconsistent(DocumentCheck):
             )
 
 
-def _memory_forms(conn: sqlite3.Connection, key: tuple[str, str], gloss) -> dict[tuple[bool, str], int]:
+def _memory_forms(ctx: QAContext, key: tuple[str, str], gloss) -> dict[tuple[bool, str], int]:
     """How the memory's English writes the person `key`: (given first?, given as written) ->
-    number of units. One query per person, narrowed by instr() on the given name."""
+    number of units. The memory's English texts (read once, QAContext.memory_texts) narrowed to
+    the first 2,000 holding the given name, as written or hyphenated, in ASCII lower case (what
+    `instr(lower(text), ?)` finds in SQLite, in table order)."""
     sur, giv = key
     syl = given_syllables(giv) or (giv,)
     hyph = "-".join(syl)
-    rows = conn.execute(
-        "SELECT unit_id, text FROM variants WHERE lower(substr(lang, 1, 2)) = 'en' "
-        "AND (instr(lower(text), ?) > 0 OR instr(lower(text), ?) > 0) LIMIT 2000",
-        (giv, hyph),
-    ).fetchall()
+    rows = []
+    for unit_id, text in _memory_lower(ctx):
+        if giv in text[1] or hyph in text[1]:
+            rows.append((unit_id, text[0]))
+            if len(rows) == 2000:
+                break
     seen: dict[tuple[bool, str], set[int]] = {}
     for unit_id, text in rows:
         for n in scan_names(text, gloss, (key,)):
             if n.given and n.key == key:
                 seen.setdefault((n.reversed, n.given), set()).add(unit_id)
     return {k: len(v) for k, v in seen.items()}
+
+
+def _memory_lower(ctx: QAContext) -> list[tuple[int, tuple[str, str]]]:
+    """The memory's English texts as (unit id, (text, text in ASCII lower case)), made once per
+    context."""
+    got = ctx.memo.get("names:memory_lower")
+    if got is None:
+        rows = ctx.memory_texts("en%") or []
+        got = [(u, (t, t.translate(_ASCII_LOWER))) for u, t in rows if isinstance(t, str)]
+        ctx.memo["names:memory_lower"] = got
+    return got  # type: ignore[return-value]
 
 
 def _mentions_all(doc: Document, ctx: QAContext) -> list[tuple[Text, NameMention]]:
