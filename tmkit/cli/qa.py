@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import sys
@@ -48,6 +50,20 @@ class FailOn(str, Enum):
 
 
 assert tuple(f.value for f in ReportFormat) == FORMATS
+
+
+_AT_EXIT: list[bool] = []
+
+
+def _no_final_collection() -> None:
+    """At exit, CPython runs the garbage collector over every object still alive: after a big run
+    (the dictionaries, the glossary, the memory's texts, every text's caches) that pass took about
+    0.65 s of a 4.7 s `tmkit qa` on the 10,000-segment benchmark, to find nothing worth finding
+    (the process ends; the OS takes the memory back). Registered once, at exit the live objects
+    are frozen (gc.freeze), which the collector leaves alone; they are still released as usual."""
+    if not _AT_EXIT:
+        _AT_EXIT.append(True)
+        atexit.register(gc.freeze)
 
 
 def _list_checks() -> str:
@@ -173,6 +189,7 @@ def qa_command(
     if list_checks:
         out(_list_checks())
         return
+    _no_final_collection()
     settings = ctx.obj.settings()
     data, path = load_config()
     config = qa_config_from_toml(data, path)
