@@ -688,6 +688,10 @@ class Cedict:
     def __len__(self) -> int:
         return len(self._glosses)
 
+    def headwords(self) -> Iterable[str]:
+        """Every headword, Simplified ones first."""
+        return iter(self._glosses)
+
     def senses(self, word: str) -> list[str]:
         """The English senses of a headword, in dictionary order ([] when it is not one)."""
         got = self._senses.get(word)

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tmkit.qa.base import Finding, PairCheck, Severity
 from tmkit.qa.context import QAContext
@@ -505,7 +506,23 @@ def _in_plain_word(text: str, start: int, end: int) -> bool:
     """Whether the Chinese numeral at text[start:end] is inside a longer CC-CEDICT word whose
     first sense says no number: 五金 "metal hardware", 找零 "to give change", 安倍晋三 "Abe
     Shinzo", 五音不全 "tone deaf". (Not 五月 "May", 八成 "eighty percent", 二次 "second".)
-    Asked only of numbers about to be reported, so the dictionary loads only when needed."""
+    Asked only of numbers about to be reported. A word around the numeral holds its numeral
+    characters: those words come from the lexicon's prepared cache (`_plain_words`), so the
+    dictionary itself is not loaded."""
+    if not any(ch in _NUMERAL_CHARS for ch in text[start:end]):
+        return _in_plain_dictionary_word(text, start, end)
+    plain, longest = _plain_words()
+    for i in range(max(0, end - longest), start + 1):
+        for j in range(min(len(text), i + longest), end - 1, -1):
+            if j - i <= end - start:
+                break
+            if text[i:j] in plain:
+                return True
+    return False
+
+
+def _in_plain_dictionary_word(text: str, start: int, end: int) -> bool:
+    """`_in_plain_word` read from the dictionary itself."""
     from tmkit.align.lexicon import load_cedict
 
     cedict = load_cedict()
@@ -514,13 +531,40 @@ def _in_plain_word(text: str, start: int, end: int) -> bool:
         for j in range(min(len(text), i + longest), end - 1, -1):
             if j - i <= end - start:
                 break
-            senses = cedict.senses(text[i:j])
-            if not senses:
-                continue
-            first = next((x for x in senses if not x.startswith(("CL:", "variant of", "see ", "old variant"))), "")
-            if first and not _NUMERIC_GLOSS.search(_GLOSS_PARENS.sub(" ", first)):
+            if _plain_sense(cedict.senses(text[i:j])):
                 return True
     return False
+
+
+def _plain_sense(senses: list[str]) -> bool:
+    """The first sense (not a classifier, variant or cross-reference note) says no number."""
+    first = next((x for x in senses if not x.startswith(("CL:", "variant of", "see ", "old variant"))), "")
+    return bool(first) and not _NUMERIC_GLOSS.search(_GLOSS_PARENS.sub(" ", first))
+
+
+#: the characters of Chinese numerals (what tmkit.text.numbers reads as a "han" number)
+_NUMERAL_CHARS = frozenset("零〇一二两兩三四五六七八九十百千万萬亿億")
+
+
+@lru_cache(maxsize=1)
+def _plain_words() -> tuple[frozenset[str], int]:
+    """The CC-CEDICT headwords (up to 8 characters) holding a numeral character whose first sense
+    says no number (`_plain_sense`), and the longest one's length."""
+    from tmkit.align.lexicon import prepared_set
+
+    words = prepared_set("numbers-plain-words-2", _build_plain_words)
+    return words, max((len(w) for w in words), default=0)
+
+
+def _build_plain_words() -> frozenset[str]:
+    from tmkit.align.lexicon import load_cedict
+
+    cedict = load_cedict()
+    return frozenset(
+        w
+        for w in cedict.headwords()
+        if len(w) <= 8 and not _NUMERAL_CHARS.isdisjoint(w) and _plain_sense(cedict.senses(w))
+    )
 
 
 def _display(n: _Num, text: str) -> str:
