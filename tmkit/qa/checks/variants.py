@@ -516,6 +516,13 @@ def _other_ending(a: str, b: str) -> bool:
     return bool(diff) and min(diff) >= len(a) - 3
 
 
+_HYPHEN_SPLIT = re.compile(r"([-\u2010\u2011])")
+
+
+def _near_candidate(f: str) -> bool:
+    return len(f) >= 6 and f[0].isupper() and f[1:].islower() and f.isalpha()
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -533,21 +540,19 @@ class VariantNear(_Variants):
         from tmkit.align.lexicon import split_pinyin
 
         occs = _occurrences(doc)
-        # the parts of hyphenated words count on their own: Changchun-Novosibirskaya
-        parts: list[Occ] = []
-        for o in occs:
-            if any(h in o.form for h in _HYPHENS):
-                pos = o.start
-                for piece in re.split(r"([-\u2010\u2011])", o.form):
-                    if piece and piece not in _HYPHENS:
-                        parts.append(Occ(o.text, pos, pos + len(piece), piece, o.initial and pos == o.start, o.title))
-                    pos += len(piece)
-            else:
-                parts.append(o)
+        # capitalised words of six letters or more; the parts of hyphenated words count on their
+        # own: Changchun-Novosibirskaya
         cands: dict[str, list[Occ]] = {}
-        for o in parts:
+        for o in occs:
             f = o.form
-            if len(f) >= 6 and f[0].isupper() and f[1:].islower() and f.isalpha():
+            if "-" in f or "\u2010" in f or "\u2011" in f:
+                pos = o.start
+                for piece in _HYPHEN_SPLIT.split(f):
+                    if piece and piece not in _HYPHENS and _near_candidate(piece):
+                        p = Occ(o.text, pos, pos + len(piece), piece, o.initial and pos == o.start, o.title)
+                        cands.setdefault(piece, []).append(p)
+                    pos += len(piece)
+            elif _near_candidate(f):
                 cands.setdefault(f, []).append(o)
         # a name is written at least once where its capital means something
         cands = {f: v for f, v in cands.items() if any(not o.initial for o in v)}
