@@ -210,13 +210,17 @@ class MemoryTerm(DocumentCheck):
         # the concepts of each segment's source, and the needles to fetch memory units by
         seg_concepts: list[tuple[Segment, set[str]]] = []
         needles: dict[str, set[str]] = defaultdict(set)  # needle -> concept ids
+        needle_of: dict[str, str] = {}  # term text -> needle (the same terms come back often)
         for seg in segs:
             concepts = {m.concept.id for m in ctx.terms(seg.source) if m.case_ok}  # type: ignore[arg-type]
             if not concepts:
                 continue
             seg_concepts.append((seg, concepts))
             for m in ctx.terms(seg.source):  # type: ignore[arg-type]
-                needles[needle(m.term.text)].add(m.concept.id)
+                nd = needle_of.get(m.term.text)
+                if nd is None:
+                    nd = needle_of[m.term.text] = needle(m.term.text)
+                needles[nd].add(m.concept.id)
         if not needles:
             return
         texts, found = _candidates(ctx.memory_texts(_family_like(src_lang)), needles)
@@ -399,7 +403,10 @@ def _by_concept(
             found = _found(auto, text.lower(), everything)
         if not found:
             continue
-        per = Counter(cid for nd in found for cid in needles[nd])
+        per: dict[str, int] = {}
+        for nd in found:
+            for cid in needles[nd]:
+                per[cid] = per.get(cid, 0) + 1
         for cid, k in per.items():
             have = counts.get(cid, 0)
             if have < CANDIDATES_PER_CONCEPT:
