@@ -19,6 +19,8 @@ _CACHED = (
     lx.cedict_gloss_words,
     lx.cedict_english_words,
     lx.load_cedict,
+    lx._readings_table,
+    lx.char_readings,
 )
 
 
@@ -99,3 +101,15 @@ def test_unwritable_cache_folder_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp
         assert not os.path.exists(blocker / "sub")
     finally:
         _forget()
+
+
+def test_char_readings_from_the_table_are_pypinyin_s(fresh: Path) -> None:
+    table = lx._readings_table()
+    assert table is not None and len(table) > 20_000
+    assert any(p.name.endswith(".marshal") and "-readings-" in p.name for p in fresh.iterdir())
+    for ch in "单肖文交行乐重长了的":
+        assert lx.char_readings(ch) == lx._pypinyin_readings(ch)
+    assert lx.char_readings("单") == ("dan", "chan", "shan")
+    assert lx.char_readings("a") == ()  # not in the table: asked of pypinyin
+    _forget()
+    assert lx._readings_table() == table  # read back from the cache
