@@ -23,6 +23,7 @@ import sqlite3
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -46,12 +47,14 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 SHORT_WORDS = 4
 
 
+@lru_cache(maxsize=100_000)  # each draft source is keyed two or three times
 def source_key(text: str) -> str:
     """What makes two sources "the same": the text with white space collapsed and trimmed, and
     width, quote and dash styles folded (case is kept: "Branch" and "branch" are different)."""
     return _SPACES.sub(" ", fold(text)).strip()
 
 
+@lru_cache(maxsize=100_000)
 def target_key(text: str) -> str:
     """What makes two translations "the same": as `source_key`, and trailing punctuation ignored
     (a final full stop added or dropped is not another translation)."""
