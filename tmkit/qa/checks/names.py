@@ -450,7 +450,7 @@ def _could_reverse(s: str, surnames: set[str] | frozenset[str]) -> bool:
     """Whether `s` holds one of `surnames` as a token (any case, as the patterns' (?i:...) sees
     it): without one, no name of those surnames can be in it."""
     if s.isascii():
-        return any(w in surnames for w in _LETTERS.findall(s.lower()))
+        return not surnames.isdisjoint(_LETTERS.findall(s.lower()))
     return any(w.translate(_FOLD_LETTERS).lower() in surnames for w in _LETTERS.findall(s))
 
 
@@ -624,7 +624,8 @@ def _memory_lower(ctx: QAContext) -> list[tuple[int, tuple[str, str]]]:
     got = ctx.memo.get("names:memory_lower")
     if got is None:
         rows = ctx.memory_texts("en%") or []
-        got = [(u, (t, t.translate(_ASCII_LOWER))) for u, t in rows if isinstance(t, str)]
+        # (str.lower is SQLite's lower() for an ASCII text, and faster than the table)
+        got = [(u, (t, t.lower() if t.isascii() else t.translate(_ASCII_LOWER))) for u, t in rows if isinstance(t, str)]
         ctx.memo["names:memory_lower"] = got
     return got  # type: ignore[return-value]
 
