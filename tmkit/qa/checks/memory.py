@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from tmkit.fuzzy import Profile, profile, tokens
+from tmkit.fuzzy import Profile, profile, tokens, words_of
 from tmkit.fuzzy import score as fuzzy_score
 from tmkit.qa.base import DocumentCheck, Finding, Severity
 from tmkit.qa.context import QAContext
@@ -232,6 +232,7 @@ class MemoryTerm(DocumentCheck):
         by_concept = _by_concept(texts, needles, found)
         quick_of = _quick_scores(seg_concepts, by_concept, texts)
         keys: dict[str, Profile] = {}
+        counts: dict[str, int] = {}  # text -> its number of words (fuzzy.words_of)
         for (seg, concepts), quick in zip(seg_concepts, quick_of, strict=True):
             source = seg.source.text  # type: ignore[union-attr]
             if not quick:
@@ -239,7 +240,10 @@ class MemoryTerm(DocumentCheck):
             # then the real score on the survivors
             best: tuple[float, int] | None = None
             for unit_id in sorted(quick, key=lambda u: (-quick[u], u))[:10]:
-                score = _match_score(source, texts[unit_id], keys)
+                # the score is at most its word-count bound: a unit that cannot reach MIN_SCORE,
+                # or beat the best so far, is not scored (the same best)
+                floor = MIN_SCORE if best is None else best[0]
+                score = _match_score(source, texts[unit_id], keys, counts, floor)
                 if MIN_SCORE <= score < 100.0 and (best is None or score > best[0]):
                     best = (score, unit_id)
             if best is None:
@@ -418,10 +422,22 @@ def _by_concept(
     return out
 
 
-def _match_score(a: str, b: str, keys: dict[str, Profile]) -> float:
-    """tmkit.fuzzy.match_score(a, b), with the profile of each text computed once."""
+def _match_score(
+    a: str, b: str, keys: dict[str, Profile], counts: dict[str, int] | None = None, floor: float = 0.0
+) -> float:
+    """tmkit.fuzzy.match_score(a, b), with the profile of each text computed once; -1 when the
+    score cannot be above `floor` (nor equal to it when it is above MIN_SCORE). The base score
+    is 100 x (n - d) / n over the word lists, and d >= n - min(len): the score is at most
+    100 x min / max, rounded as the score is (the word counts from fuzzy.words_of, cheaper than
+    a profile)."""
     if a == b:
         return 100.0
+    if floor > 0.0 and counts is not None:
+        la, lb = _word_count(a, keys, counts), _word_count(b, keys, counts)
+        if la and lb:
+            bound = round(100.0 * min(la, lb) / max(la, lb), 2)
+            if bound < floor or (bound == floor and floor > MIN_SCORE):
+                return -1.0
     pa = keys.get(a)
     if pa is None:
         pa = keys[a] = profile(a)
@@ -429,3 +445,15 @@ def _match_score(a: str, b: str, keys: dict[str, Profile]) -> float:
     if pb is None:
         pb = keys[b] = profile(b)
     return fuzzy_score(pa, pb).value
+
+
+def _word_count(text: str, keys: dict[str, Profile], counts: dict[str, int]) -> int:
+    """len(profile(text).words): from the profile when there is one, else from fuzzy.words_of
+    (the same words, cheaper than a profile)."""
+    pa = keys.get(text)
+    if pa is not None:
+        return len(pa.words)
+    got = counts.get(text)
+    if got is None:
+        got = counts[text] = len(words_of(text))
+    return got
