@@ -37,6 +37,13 @@ class QAContext:
     def glossary_langs(self, lang: str) -> list[str]:
         """The glossary languages to match in a text of `lang`: en for any English, zh-CN for
         Simplified Chinese, zh-TW/zh-HK (and zh-CN as a fallback) for Traditional."""
+        key = f"glossary_langs:{lang}"
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = self._glossary_langs(lang)
+        return got  # type: ignore[return-value]
+
+    def _glossary_langs(self, lang: str) -> list[str]:
         matcher = self.matcher
         if matcher is None:
             return []
