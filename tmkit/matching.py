@@ -9,7 +9,7 @@ method; in short:
   "the team grew" gives ^·the, the·team, team·grew, grew·$. A pair that occurs a second time in
   the same segment gets its occurrence number, so that counting shared keys counts a multiset.
   Each key is filed under the segment's language family (en, zh, ...) and its **length bucket**
-  (its number of words; exact up to 64 words, then buckets of 8).
+  (its number of words; exact up to 16 words, then buckets each about 12% longer).
 * **Postings.** `fuzzy_postings(key, ids)`: key is a 64-bit hash of (family, bucket, pair,
   occurrence), ids the sorted variant ids that have it, as little-endian uint32. A hash collision
   only adds candidates (each is verified), never loses one. Every bucket also has a key listing
@@ -29,6 +29,7 @@ method; in short:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import sqlite3
@@ -54,14 +55,16 @@ __all__ = [
 INDEX_NAME = "fuzzy"
 _START, _END = 1, 2  # word ids of the padding marks; words count from 3
 _FIRST_WORD = 3
-_EXACT_BUCKETS = 64
-_BUCKET_WIDTH = 8
+_EXACT_BUCKETS = 16
+_BUCKET_RATIO = 1.125
 _MAX_BUCKET = 255
 _FAM_SHIFT, _BUCKET_SHIFT, _W1_SHIFT, _W2_SHIFT = 57, 49, 27, 5
 _WORD_MASK = (1 << 22) - 1
 _MAX_OCC = 31
 _IN_CHUNK = 900  # host parameters per IN (...) list
 _VERIFY_BATCH = 24
+_VERIFY_CAP = 48  # candidates left when a lookup stops counting and starts verifying
+_KEYS_PER_ROUND = 4  # keys per bucket read per counting round
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -81,19 +84,27 @@ def detect_family(text: str) -> str:
     return "zh" if letters and han * 3 >= letters else "en"
 
 
+def _bucket_starts() -> list[int]:
+    starts = list(range(_EXACT_BUCKETS + 1))
+    while starts[-1] < 100_000 and len(starts) < _MAX_BUCKET:
+        starts.append(max(starts[-1] + 1, math.ceil(starts[-1] * _BUCKET_RATIO)))
+    return starts
+
+
+_STARTS = _bucket_starts()
+_STARTS_NP = np.asarray(_STARTS, dtype=np.int64)
+
+
 def bucket_of(n: int) -> int:
-    """The length bucket of a segment of n words."""
-    if n <= _EXACT_BUCKETS:
-        return n
-    return min(_MAX_BUCKET, _EXACT_BUCKETS + 1 + (n - _EXACT_BUCKETS - 1) // _BUCKET_WIDTH)
+    """The length bucket of a segment of n words: one per length up to 16 words, then each
+    bucket about 12% longer than the one before."""
+    return bisect.bisect_right(_STARTS, n) - 1
 
 
 def bucket_range(bucket: int) -> tuple[int, int]:
     """The word counts (lowest, highest) of a bucket."""
-    if bucket <= _EXACT_BUCKETS:
-        return bucket, bucket
-    lo = _EXACT_BUCKETS + 1 + (bucket - _EXACT_BUCKETS - 1) * _BUCKET_WIDTH
-    return lo, (lo + _BUCKET_WIDTH - 1 if bucket < _MAX_BUCKET else 10**9)
+    lo = _STARTS[bucket]
+    return lo, (_STARTS[bucket + 1] - 1 if bucket + 1 < len(_STARTS) else 10**9)
 
 
 def _pair_key(fam: int, bucket: int, w1: int, w2: int, occ: int) -> int:
@@ -228,6 +239,17 @@ def _buckets_for(a: int, min_score: float) -> list[tuple[int, bool]]:
     return out
 
 
+def _min_shared(a: int, bucket: int, min_score: float, most: int) -> int:
+    """The fewest keys a candidate in `bucket` must share with a query of a words to reach
+    `min_score` (0: even none; most + 1: impossible)."""
+    lo, hi = bucket_range(bucket)
+    lengths = {lo, min(hi, 10**6), min(max(a, lo), hi)}
+    for g in range(0, most + 1):
+        if any(upper_bound(a, b, g) >= min_score - 1e-9 for b in lengths):
+            return g
+    return most + 1
+
+
 # -- building ----------------------------------------------------------------------------------------
 
 
@@ -264,14 +286,7 @@ def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> 
     v_ids = np.frombuffer(vids, dtype=np.int64)
     v_lens = np.frombuffer(lens, dtype=np.int64)
     v_fams = np.frombuffer(fams, dtype=np.int64)
-    v_buckets = np.minimum(
-        np.where(
-            v_lens <= _EXACT_BUCKETS,
-            v_lens,
-            _EXACT_BUCKETS + 1 + (v_lens - _EXACT_BUCKETS - 1) // _BUCKET_WIDTH,
-        ),
-        _MAX_BUCKET,
-    )
+    v_buckets = np.searchsorted(_STARTS_NP, v_lens, side="right") - 1
     # pairs (seq[i], seq[i+1]) that do not run from one variant's END into the next's START
     w1, w2 = seq[:-1], seq[1:]
     inside = w1 != _END
@@ -403,6 +418,14 @@ class Matcher:
         self.vocab = Vocabulary(conn)
         self.verified = 0  # candidates scored by the last lookup (for benchmarks and tests)
 
+    def _sizes(self, keys: list[int]) -> dict[int, int]:
+        got: dict[int, int] = {}
+        for start in range(0, len(keys), _IN_CHUNK):
+            part = keys[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(part))
+            got.update(self.conn.execute(f"SELECT key, length(ids) FROM fuzzy_postings WHERE key IN ({marks})", part))
+        return got
+
     def _postings(self, keys: list[int]) -> dict[int, np.ndarray]:
         got: dict[int, np.ndarray] = {}
         for start in range(0, len(keys), _IN_CHUNK):
@@ -430,34 +453,75 @@ class Matcher:
         if fam_id is None:
             return []  # nothing in this language is indexed
         pairs = _query_pairs(word_ids)
-        key_of: dict[int, int] = {}  # key -> bucket
-        whole_keys: list[int] = []
-        for bucket, whole in _buckets_for(a, min_score):
-            for w1, w2, occ in pairs:
-                key_of[_pair_key(fam_id, bucket, w1, w2, occ)] = bucket
-            if whole:
-                k = _bucket_key(fam_id, bucket)
-                key_of[k] = bucket
-                whole_keys.append(k)
-        postings = self._postings(list(key_of))
+        # every key the query could share, per bucket in reach, with its posting size
+        plan = _buckets_for(a, min_score)
+        bucket_keys: dict[int, list[int]] = {}
+        for bucket, _whole in plan:
+            bucket_keys[bucket] = list({_pair_key(fam_id, bucket, w1, w2, occ) for w1, w2, occ in pairs})
+        sizes = self._sizes([k for keys in bucket_keys.values() for k in keys])
+        # per bucket: the prefix to read first, and the keys left to read in order of size
+        first: dict[int, int] = {}  # key -> bucket
+        rest: dict[int, list[int]] = {}  # bucket -> keys not read yet, rarest first
+        for bucket, whole in plan:
+            present = [k for _n, k in sorted((sizes[k], k) for k in bucket_keys[bucket] if k in sizes)]
+            need = _min_shared(a, bucket, min_score, len(pairs))
+            if whole or need <= 0:
+                first[_bucket_key(fam_id, bucket)] = bucket
+                chosen = len(present)
+            elif len(present) < need:
+                continue  # not enough of the query's pairs exist in this bucket
+            else:
+                # a candidate sharing `need` keys has one among any len(present) - need + 1
+                # of them: read the rarest that many
+                chosen = len(present) - need + 1
+            for k in present[:chosen]:
+                first[k] = bucket
+            rest[bucket] = present[chosen:]
+        postings = self._postings(list(first))
         if not postings:
             return []
-        # shared keys per candidate (a variant is in exactly one bucket, so it has one)
-        ids = np.concatenate(list(postings.values()))
-        buckets = np.concatenate([np.full(len(arr), key_of[k], dtype=np.int32) for k, arr in postings.items()])
-        uniq, first, counts = np.unique(ids, return_index=True, return_counts=True)
-        cand_bucket = buckets[first]
-        whole_keys = [k for k in whole_keys if k in postings]
+        whole_keys = [k for k in postings if k == _bucket_key(fam_id, first[k])]
+        # candidates are (variant, bucket): a stale id can be listed under two buckets, and each
+        # listing is bounded with its own bucket's lengths
+        combined = np.concatenate([(arr.astype(np.int64) << 8) | first[k] for k, arr in postings.items()])
+        both, counts = np.unique(combined, return_counts=True)
+        uniq = (both >> 8).astype(np.uint32)
+        cand_bucket = (both & 0xFF).astype(np.int32)
         if whole_keys:
-            # a bucket read whole counts each of its variants once more: not a shared pair
-            in_whole = np.isin(uniq, np.concatenate([postings[k] for k in whole_keys]))
-            counts = counts - in_whole.astype(counts.dtype)
-        bounds = np.zeros(len(uniq))
-        for bucket in np.unique(cand_bucket):
-            sel = cand_bucket == bucket
-            bounds[sel] = _bucket_bound(a, int(bucket), counts[sel])
+            # a bucket read whole lists each of its variants once more: not a shared pair
+            listed = np.concatenate([(postings[k].astype(np.int64) << 8) | first[k] for k in whole_keys])
+            counts = counts - np.isin(both, listed).astype(counts.dtype)
+
+        def bounds_of() -> np.ndarray:
+            out = np.zeros(len(uniq))
+            for bucket in np.unique(cand_bucket).tolist():
+                sel = cand_bucket == bucket
+                # optimistic: every key not read yet is shared
+                out[sel] = _bucket_bound(a, bucket, counts[sel] + len(rest.get(bucket, ())))
+            return out
+
+        bounds = bounds_of()
         keep = bounds >= min_score - 1e-9
-        uniq, bounds = uniq[keep], bounds[keep]
+        uniq, counts, cand_bucket, bounds = uniq[keep], counts[keep], cand_bucket[keep], bounds[keep]
+        # then the other keys, rarest first, only to count them for the candidates left, until
+        # few enough are left to verify
+        while len(uniq) > _VERIFY_CAP:
+            step: dict[int, int] = {}
+            for bucket in np.unique(cand_bucket).tolist():
+                for k in rest.get(bucket, ())[:_KEYS_PER_ROUND]:
+                    step[k] = bucket
+            if not step:
+                break
+            for k, arr in self._postings(list(step)).items():
+                sel = np.flatnonzero(cand_bucket == step[k])
+                if len(arr) and len(sel):
+                    pos = np.minimum(np.searchsorted(arr, uniq[sel]), len(arr) - 1)
+                    counts[sel] += arr[pos] == uniq[sel]
+            for bucket in set(step.values()):
+                rest[bucket] = rest[bucket][_KEYS_PER_ROUND:]
+            bounds = bounds_of()
+            keep = bounds >= min_score - 1e-9
+            uniq, counts, cand_bucket, bounds = uniq[keep], counts[keep], cand_bucket[keep], bounds[keep]
         if not len(uniq):
             return []
         # verify by decreasing bound (newest first among equals)
@@ -466,14 +530,18 @@ class Matcher:
         tgt = tgt_lang.lower()
         tgt_fam = family_of(tgt)
         best: list[Candidate] = []
+        seen: set[int] = set()
         i = 0
         n = len(uniq)
         while i < n:
             floor = best[-1].score.value if len(best) >= limit else min_score
             if bounds[i] < floor - 1e-9:
                 break
-            batch = [int(x) for x in uniq[i : i + _VERIFY_BATCH]]
+            batch = [v for v in uniq[i : i + _VERIFY_BATCH].tolist() if v not in seen]
+            seen.update(batch)
             i += _VERIFY_BATCH
+            if not batch:
+                continue
             marks = ",".join("?" * len(batch))
             params = (tgt, tgt_fam, tgt_fam + "-%", tgt, *batch)
             rows = self.conn.execute(_TARGET_SQL.format(marks=marks), params).fetchall()

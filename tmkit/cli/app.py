@@ -11,6 +11,7 @@ from tmkit import __version__
 from tmkit.cli import glossary, tm
 from tmkit.cli.align import align_command, build_command
 from tmkit.cli.analyze import analyze_command
+from tmkit.cli.match import match_command
 from tmkit.cli.pretranslate import pretranslate_command
 from tmkit.cli.qa import qa_cmd
 from tmkit.cli.score import score_command
@@ -33,6 +34,7 @@ app.command("segment")(segment_command)
 app.command("align")(align_command)
 app.command("build")(build_command)
 app.command("qa")(qa_cmd)
+app.command("match")(match_command)
 app.command("search")(search_cmd)
 app.command("score")(score_command)
 app.command("pretranslate")(pretranslate_command)

@@ -1,0 +1,163 @@
+"""`tmkit match TEXT`: the closest past translations of a segment, with their match %."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from tmkit.cli.output import EXIT_FINDINGS, EXIT_OK, handle_errors, out, print_json, warn
+from tmkit.errors import UsageError
+from tmkit.formats.textfile import read_text
+from tmkit.fuzzy import Diff
+from tmkit.matching import Match, Matcher, detect_family, family_of
+from tmkit.store.memory import Memory
+
+
+def _date(value: str | None) -> str:
+    if value and len(value) >= 8 and value[:8].isdigit():
+        return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
+    return value or "-"
+
+
+def mark(text: str, spans: list[tuple[int, int]], *, rich: bool) -> str:
+    """`text` with `spans` marked: rich markup on a terminal, [[...]] otherwise. An empty span
+    (something missing here that the other side has) is shown as [[]]."""
+    parts: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        if a < pos:
+            continue
+        plain, hit = text[pos:a], text[a:b]
+        parts.append(escape(plain) if rich else plain)
+        if rich:
+            parts.append(f"[bold red]{escape(hit)}[/]" if hit else "[bold red]^[/]")
+        else:
+            parts.append(f"[[{hit}]]")
+        pos = b
+    rest = text[pos:]
+    parts.append(escape(rest) if rich else rest)
+    return "".join(parts)
+
+
+def _spans(diffs: tuple[Diff, ...], side: str) -> list[tuple[int, int]]:
+    if side == "query":
+        return [(d.a_start, d.a_end) for d in diffs]
+    return [(d.b_start, d.b_end) for d in diffs]
+
+
+def _queries(text: str | None, file: Path | None) -> list[str]:
+    if text is not None and file is not None:
+        raise UsageError("give TEXT or --file, not both")
+    if file is not None:
+        content, _encoding = read_text(file)
+        lines = [line.strip() for line in content.splitlines()]
+        queries = [line for line in lines if line]
+        if not queries:
+            raise UsageError(f"{file}: no segment to look up (the file is empty)")
+        return queries
+    if text is None:
+        if sys.stdin.isatty():
+            raise UsageError("give the segment to look up: tmkit match TEXT, --file FILE, or on standard input")
+        queries = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+        if not queries:
+            raise UsageError("standard input is empty: nothing to look up")
+        return queries
+    if not text.strip():
+        raise UsageError("TEXT is empty: give the segment to look up")
+    return [text.strip()]
+
+
+def _print(query: str, matches: list[Match], rich: bool, console: Console | None) -> None:
+    def say(line: str) -> None:
+        if console is not None:
+            console.print(line)
+        else:
+            out(line)
+
+    head = escape(query) if rich else query
+    say(f"query: {head}")
+    if not matches:
+        say("  no match")
+        return
+    for i, m in enumerate(matches, 1):
+        pct = "101% context" if m.context else f"{m.value:g}%"
+        extra = ""
+        if m.score.penalties:
+            extra = " (" + ", ".join(f"{k} -{p}" for k, p in m.score.penalties) + ")"
+        info = f"unit {m.unit_id}, {m.origin}, {_date(m.date)}" + (f", {m.author}" if m.author else "")
+        say(f"  {i}. {pct}{extra}  [{escape(info) if rich else info}]")
+        if m.diffs:
+            say("     query:  " + mark(query, _spans(m.diffs, "query"), rich=rich))
+        say("     source: " + mark(m.source, _spans(m.diffs, "source"), rich=rich))
+        say("     target: " + (escape(m.target) if rich else m.target))
+
+
+def match_command(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="The segment to look up (or --file, or standard input).")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Look up every non-empty line of this text file.")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", "-s", help="Language of the query, e.g. en or zh-CN (default: detected from its script)."
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target", "-t", help="Language of the translations wanted (default: zh-CN for English, else en)."
+        ),
+    ] = None,
+    min_score: Annotated[float, typer.Option("--min", min=1, max=100, help="Lowest match % to show.")] = 70.0,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="How many matches per query.")] = 5,
+    json_: Annotated[bool, typer.Option("--json", help="Print the matches as JSON.")] = False,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Highlight differences (default: on a terminal).")
+    ] = None,
+) -> None:
+    """Find the closest past translations of a segment in the memory, best first.
+
+    The match % is tmkit's one fuzzy score (word edit distance for English, character edit
+    distance for Chinese, with penalties for numbers, punctuation, typography and inline codes;
+    docs/explanation/matching.md). The differences between the query and each memory source are
+    marked. Exit 0 when something matched, 1 when nothing did.
+    """
+    settings = ctx.obj.settings()
+    queries = _queries(text, file)
+    if not os.path.exists(settings.db):
+        raise UsageError(f"{settings.db}: no such memory; import one with `tmkit tm import` or give --db")
+    with Memory.open(settings.db, create=False) as memory:
+        from tmkit import memindex
+
+        caught_up = memindex.ensure(memory.conn)
+        if caught_up:
+            warn(f"tmkit: indexed {caught_up} segments that were not indexed yet")
+        matcher = Matcher(memory.conn)
+        results = []
+        for q in queries:
+            src = source or ("zh-CN" if detect_family(q) == "zh" else "en")
+            tgt = target or ("en" if family_of(src) == "zh" else "zh-CN")
+            results.append((q, src, tgt, matcher.lookup(q, src, tgt, min_score=min_score, limit=limit)))
+    if json_:
+        data = [
+            {"query": q, "source_lang": s, "target_lang": t, "matches": [m.to_dict() for m in ms]}
+            for q, s, t, ms in results
+        ]
+        print_json(data if file is not None or len(data) > 1 else data[0])
+    else:
+        rich = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        console = Console(highlight=False, soft_wrap=True) if rich else None
+        for q, _s, _t, ms in results:
+            _print(q, ms, rich, console)
+    raise typer.Exit(EXIT_OK if any(ms for *_x, ms in results) else EXIT_FINDINGS)
+
+
+match_command = handle_errors(match_command)
