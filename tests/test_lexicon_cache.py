@@ -113,3 +113,21 @@ def test_char_readings_from_the_table_are_pypinyin_s(fresh: Path) -> None:
     assert lx.char_readings("a") == ()  # not in the table: asked of pypinyin
     _forget()
     assert lx._readings_table() == table  # read back from the cache
+
+
+def test_prepare_caches_writes_every_prepared_file(fresh: Path) -> None:
+    from tmkit.qa import prepare_caches
+    from tmkit.qa.checks import names, numbers, variants
+
+    derived = (names._english_vocabulary, numbers._plain_words, variants._stems)
+    for f in derived:
+        f.cache_clear()
+    try:
+        prepare_caches()
+        kinds = sorted(p.name.split("-", 2)[2].split("-")[0] for p in fresh.iterdir())
+        assert kinds == ["entries.marshal", "names", "numbers", "readings", "variants", "words.marshal"]
+        assert "women" in names._english_vocabulary()
+        assert "五金" in numbers._plain_words()[0] and "五月" not in numbers._plain_words()[0]
+    finally:
+        for f in derived:
+            f.cache_clear()

@@ -38,6 +38,7 @@ __all__ = [
     "QASources",
     "expand_paths",
     "open_memory",
+    "prepare_caches",
     "qa",
 ]
 
@@ -74,6 +75,24 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+def prepare_caches() -> None:
+    """Build (or read) every prepared cache the checks use: CC-CEDICT's word sets and entries,
+    pypinyin's readings and the sets the names, variants and numbers checks derive from them
+    (tmkit.align.lexicon keeps them in $TMKIT_CACHE_DIR, else $XDG_CACHE_HOME/tmkit, else
+    ~/.cache/tmkit). The first run on a machine builds them (a few seconds); later runs read
+    them. For an image or CI step that should not pay that on its first check."""
+    from tmkit.align.lexicon import _readings_table, load_cedict
+    from tmkit.qa.checks.names import _english_vocabulary
+    from tmkit.qa.checks.numbers import _plain_words
+    from tmkit.qa.checks.variants import _stems, english_words
+
+    load_cedict()
+    _readings_table()
+    _english_vocabulary()
+    _plain_words()
+    _stems(english_words()[0])
 
 
 def open_memory(path: str) -> sqlite3.Connection:
