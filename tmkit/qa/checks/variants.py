@@ -164,10 +164,14 @@ def _glossary_skips(occs: list[Occ], ctx: QAContext) -> set[int]:
         return set()
     out: set[int] = set()
     spans: dict[int, list[tuple[int, int]]] = {}
+    text = None
+    got: list[tuple[int, int]] = []
     for k, o in enumerate(occs):
-        got = spans.get(id(o.text))
-        if got is None:
-            got = spans[id(o.text)] = _skip_spans(o.text, ctx)
+        if o.text is not text:  # the occurrences come text by text
+            text = o.text
+            got = spans.get(id(text))  # type: ignore[assignment]
+            if got is None:
+                got = spans[id(text)] = _skip_spans(text, ctx)
         if got and any(a < o.end and o.start < b for a, b in got):
             out.add(k)
     return out
@@ -260,7 +264,8 @@ class VariantSpelling(_Variants):
         if not occs:
             return
         skip = _glossary_skips(occs, ctx)
-        occs = [o for k, o in enumerate(occs) if k not in skip]
+        if skip:
+            occs = [o for k, o in enumerate(occs) if k not in skip]
         findings: list[Finding] = []
         findings += self._spelling(occs)
         findings += self._name_case(occs)
@@ -280,9 +285,7 @@ class VariantSpelling(_Variants):
                 groups.setdefault(key, []).append(o)
         out: list[Finding] = []
         lexicon: tuple[frozenset[str], frozenset[str]] | None = None
-        occs_by_text: dict[int, list[Occ]] = {}
-        for o in occs:
-            occs_by_text.setdefault(id(o.text), []).append(o)
+        occs_by_text: dict[int, list[Occ]] = {}  # made when first needed (_isolated)
         for key, group in groups.items():
             forms = {o.form for o in group}
             if len(forms) < 2:
@@ -339,7 +342,12 @@ class VariantSpelling(_Variants):
             capital = [o for o in counted if o.form[0].isupper() and o.form[1:].islower() and not o.initial]
             if not lower or len(capital) < 2 or len({o.form for o in capital}) != 1:
                 continue
-            if len(key) < 3 or not lower[0].form.isalpha() or not any(_isolated(o, occs_by_text) for o in capital):
+            if len(key) < 3 or not lower[0].form.isalpha():
+                continue
+            if not occs_by_text:
+                for o in occs:
+                    occs_by_text.setdefault(id(o.text), []).append(o)
+            if not any(_isolated(o, occs_by_text) for o in capital):
                 continue  # capitalised only inside longer names (Centers for Disease Control)
             if lexicon is None:
                 lexicon = english_words()
