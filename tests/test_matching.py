@@ -263,3 +263,18 @@ def test_match_cli_file_no_match_and_errors(releases, tmp_path):
     result = runner.invoke(app, ["--db", str(releases), "match", "--file", str(empty)])
     assert result.exit_code == 3
     assert f"{empty}: an empty file (0 bytes)" in result.stderr
+
+
+def test_index_in_another_format_is_rebuilt_not_read(tmp_path):
+    db = tmp_path / "tm.db"
+    tm_import(db, [RELEASES])
+    conn = sqlite3.connect(db)
+    # what an index written by another tmkit looks like: other keys, another format recorded
+    conn.execute("UPDATE fuzzy_postings SET key = -key - 1")
+    conn.execute("UPDATE index_state SET detail = '{\"format\": \"fuzzy-1\"}' WHERE name = 'fuzzy'")
+    conn.commit()
+    assert {s.name: s.behind for s in memindex.status(conn)} == {"fuzzy": 114, "concordance": 0}
+    assert memindex.ensure(conn) == 114
+    assert all(s.current for s in memindex.status(conn))
+    got = Matcher(conn).lookup("The two sides signed the SciTech cooperation agreement.")
+    assert [m.value for m in got[:1]] == [100.0]

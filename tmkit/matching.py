@@ -53,6 +53,9 @@ __all__ = [
 ]
 
 INDEX_NAME = "fuzzy"
+# What the stored postings mean. Change it whenever keys, buckets or the word cut change: an
+# index written in another format is then rebuilt instead of read wrongly (tmkit.memindex).
+INDEX_FORMAT = "fuzzy-3: padded word pairs, occurrence numbers, buckets exact to 16 then x1.125"
 _START, _END = 1, 2  # word ids of the padding marks; words count from 3
 _FIRST_WORD = 3
 _EXACT_BUCKETS = 16

@@ -9,6 +9,7 @@ variants the import added and changed, or nothing at all when the import is roll
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -23,17 +24,33 @@ _CHUNK = 400_000  # variants per merge into the stored postings
 
 Adder = Callable[[sqlite3.Connection, list[tuple[int, str | None, str]]], object]
 
+# The format of each index's stored data (`index_state.detail`): an index written in another
+# format (by an older or newer tmkit) counts as not built, and `update` rebuilds it whole.
+CONCORDANCE_FORMAT = "concordance-2: folded trigram text, Han characters and pairs, short Latin words"
+FORMATS = {matching.INDEX_NAME: matching.INDEX_FORMAT, "concordance": CONCORDANCE_FORMAT}
+
 
 def _indexes() -> list[tuple[str, Callable[[sqlite3.Connection], None], Adder]]:
-    out: list[tuple[str, Callable[[sqlite3.Connection], None], Adder]] = [
-        (matching.INDEX_NAME, matching.clear, matching.add)
+    from tmkit import concordance
+
+    return [
+        (matching.INDEX_NAME, matching.clear, matching.add),
+        ("concordance", concordance.clear, concordance.add),
     ]
+
+
+def _stored(conn: sqlite3.Connection, name: str) -> tuple[int, str | None]:
+    """(upto, built_at) of an index, (0, None) when never built or built in another format."""
+    row = conn.execute("SELECT upto, built_at, detail FROM index_state WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        return 0, None
     try:
-        from tmkit import concordance
-    except ImportError:  # pragma: no cover - the concordance index lands separately
-        return out
-    out.append(("concordance", concordance.clear, concordance.add))
-    return out
+        fmt = json.loads(row[2]).get("format") if row[2] else None
+    except (ValueError, AttributeError):
+        fmt = None
+    if fmt != FORMATS[name]:
+        return 0, None
+    return row[0], row[1]
 
 
 def _now() -> str:
@@ -67,8 +84,7 @@ def status(conn: sqlite3.Connection) -> list[IndexStatus]:
     total = conn.execute("SELECT count(*) FROM variants").fetchone()[0]
     out = []
     for name, _clear, _add in _indexes():
-        row = conn.execute("SELECT upto, built_at FROM index_state WHERE name = ?", (name,)).fetchone()
-        upto, built = (row[0], row[1]) if row else (0, None)
+        upto, built = _stored(conn, name)
         behind = conn.execute("SELECT count(*) FROM variants WHERE id > ?", (upto,)).fetchone()[0]
         out.append(IndexStatus(name, upto, built, total, behind))
     return out
@@ -100,9 +116,10 @@ def _set_state(conn: sqlite3.Connection, names: Iterable[str]) -> None:
     now = _now()
     for name in names:
         conn.execute(
-            "INSERT INTO index_state (name, upto, built_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET upto = excluded.upto, built_at = excluded.built_at",
-            (name, upto, now),
+            "INSERT INTO index_state (name, upto, built_at, detail) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET upto = excluded.upto, built_at = excluded.built_at, "
+            "detail = excluded.detail",
+            (name, upto, now, json.dumps({"format": FORMATS[name]})),
         )
 
 
@@ -111,9 +128,13 @@ def update(conn: sqlite3.Connection, last_batch_before: int) -> int:
     touched (batch id above `last_batch_before`). Runs in the caller's transaction. Returns the
     number of variants indexed."""
     by_upto: dict[int, list[tuple[str, Adder]]] = {}
-    for name, _clear, add in _indexes():
-        row = conn.execute("SELECT upto FROM index_state WHERE name = ?", (name,)).fetchone()
-        by_upto.setdefault(row[0] if row else 0, []).append((name, add))
+    for name, clear, add in _indexes():
+        upto, built = _stored(conn, name)
+        if built is None:
+            # never built, or built in another format: start from nothing
+            clear(conn)
+            conn.execute("DELETE FROM index_state WHERE name = ?", (name,))
+        by_upto.setdefault(upto, []).append((name, add))
     done = 0
     names = []
     for upto, group in by_upto.items():
