@@ -11,18 +11,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tmkit.cli.output import EXIT_FINDINGS, EXIT_OK, handle_errors, out, print_json, warn
+from tmkit.cli.output import EXIT_FINDINGS, EXIT_OK, handle_errors, out, print_json, tmx_day, warn
 from tmkit.errors import UsageError
 from tmkit.formats.textfile import read_text
 from tmkit.fuzzy import Diff
 from tmkit.matching import Match, Matcher, detect_family, family_of
 from tmkit.store.memory import Memory
-
-
-def _date(value: str | None) -> str:
-    if value and len(value) >= 8 and value[:8].isdigit():
-        return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
-    return value or "-"
 
 
 def mark(text: str, spans: list[tuple[int, int]], *, rich: bool) -> str:
@@ -90,7 +84,7 @@ def _print(query: str, matches: list[Match], rich: bool, console: Console | None
         extra = ""
         if m.score.penalties:
             extra = " (" + ", ".join(f"{k} -{p}" for k, p in m.score.penalties) + ")"
-        info = f"unit {m.unit_id}, {m.origin}, {_date(m.date)}" + (f", {m.author}" if m.author else "")
+        info = f"unit {m.unit_id}, {m.origin}, {tmx_day(m.date)}" + (f", {m.author}" if m.author else "")
         say(f"  {i}. {pct}{extra}  [{escape(info) if rich else info}]")
         if m.diffs:
             say("     query:  " + mark(query, _spans(m.diffs, "query"), rich=rich))

@@ -36,6 +36,13 @@ def warn(text: str) -> None:
     typer.echo(text, err=True)
 
 
+def tmx_day(value: str | None) -> str:
+    """A TMX date (YYYYMMDDThhmmssZ) as its day, 2021-08-02; "-" when there is none."""
+    if value and len(value) >= 8 and value[:8].isdigit():
+        return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
+    return value or "-"
+
+
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 

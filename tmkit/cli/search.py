@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tmkit import concordance
-from tmkit.cli.output import handle_errors, out, print_json, warn
+from tmkit.cli.output import handle_errors, out, print_json, tmx_day, warn
 from tmkit.errors import UsageError
 from tmkit.store.memory import Memory
 
@@ -32,13 +32,6 @@ def _side(source: bool, target: bool, both: bool, where: str | None) -> str:
 
 def _lang(value: str) -> str | None:
     return None if value.strip().lower() in ("any", "*", "") else value.strip()
-
-
-def _date(value: str | None) -> str:
-    # TMX dates are YYYYMMDDThhmmssZ; show the day.
-    if value and len(value) >= 8 and value[:8].isdigit():
-        return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
-    return value or "-"
 
 
 def _window(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[int, int]:
@@ -162,7 +155,7 @@ def search_command(
     head = f"{count} hit{'s' if result.total != 1 else ''} for {query!r} ({mode}, {side}; newest first: {shown})"
     emit(escape(head) if use_rich else head)
     for hit in result.hits:
-        meta = f"unit {hit.unit_id}  {hit.lang}  {hit.origin}  {_date(hit.change_date or hit.creation_date)}"
+        meta = f"unit {hit.unit_id}  {hit.lang}  {hit.origin}  {tmx_day(hit.change_date or hit.creation_date)}"
         emit("")
         emit(f"[dim]{escape(meta)}[/]" if use_rich else meta)
         emit("  " + render_hit_text(hit.text, hit.spans, rich=use_rich))
