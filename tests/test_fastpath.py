@@ -135,3 +135,29 @@ def test_keys_are_the_model_digests(u):
     for v in variants:
         parts.extend("\x00" if x is None else x for x in (v[1], v[3], v[4], v[5], v[6], v[7]))
     assert rows.KeyMaker()(fields, variants) == (u.duplicate_key(), digest(parts))
+
+
+def _model_keys(u):
+    fields, variants = rows.prepare(u)
+    parts = [rows._NONE_PART[2:] if f is None else f for f in fields]
+    for v in variants:
+        parts.extend("\x00" if x is None else x for x in (v[1], v[3], v[4], v[5], v[6], v[7]))
+    return fields, variants, (u.duplicate_key(), digest(parts))
+
+
+@pytest.mark.parametrize("tuid", ["t1", None, "t\ud800"])
+@pytest.mark.parametrize("where", ["text", "note", "none"])
+def test_keys_with_lone_surrogates(tuid, where):
+    """KeyMaker encodes its pieces strictly; a lone surrogate (not from XML, but possible in a
+    model unit) falls back to hashing the whole string, with the model's bytes."""
+    from tmkit.model import Note, TranslationUnit, Variant
+
+    odd = "a\udc80b" if where != "none" else "ab"
+    u = TranslationUnit(
+        [Variant("en-US", odd if where == "text" else "x"), Variant("zh-CN", "中文")],
+        tuid=tuid,
+        notes=[Note(odd)] if where == "note" else [],
+    )
+    fields, variants, expected = _model_keys(u)
+    assert rows.KeyMaker()(fields, variants) == expected
+    assert rows._slow_keys(fields, variants) == expected

@@ -69,7 +69,7 @@ class KeyMaker:
     """`unit_keys` with a cache of the hashed language sets."""
 
     def __init__(self) -> None:
-        self._lang_sets: dict[tuple[str, ...], str] = {}
+        self._lang_sets: dict[tuple[str, ...], bytes] = {}
 
     def __call__(self, fields: UnitFields, variants: list[VariantFields]) -> tuple[bytes, bytes]:
         """(duplicate key, content hash) of prepared rows.
@@ -78,27 +78,66 @@ class KeyMaker:
         of languages; without, the content (markup, else text) in every language. The content
         hash covers every stored column but pos and lang_orig (the original tag is provenance,
         not content): `digest([*fields, *(lang, text, markup, attrs, notes, props) per variant])`
-        with NULL as "\\x00". Both are built as one string here, for speed.
+        with NULL as "\\x00".
+
+        For speed, the hashed string is fed to BLAKE2b in pieces, each encoded on its own: a
+        segment's text (often Chinese) is encoded alone, so the ASCII around it is not widened
+        and encoded as Chinese, and no long string is built. UTF-8 encodes every character on its
+        own, so the bytes, and the digests, are those of the whole string (`_slow_keys`, used
+        when a piece holds a lone surrogate, hashes the whole string as before; tested).
         """
-        tuid = fields[0]
-        if tuid:
-            langs = tuple([v[1] for v in variants])
-            tail = self._lang_sets.get(langs)
-            if tail is None:
-                tail = self._lang_sets[langs] = _SEP.join([_part(lang) for lang in sorted(set(langs))])
-            key = _hash(f"4:tuid\x1f{len(tuid)}:{tuid}\x1f{tail}")
-        else:
-            key_parts: list[str | None] = ["text"]
-            for lang, content in sorted([(v[1], v[3] if v[4] is None else v[4]) for v in variants]):
-                key_parts += (lang, content)
-            key = hash_parts(key_parts)
-        hashed = [_NONE_PART if f is None else f"{len(f)}:{f}" for f in fields]
-        for _pos, lang, _orig, text, markup, attrs, notes, props in variants:
-            if markup is None and attrs is None and notes is None and props is None:
-                hashed.append(f"{len(lang)}:{lang}\x1f{len(text)}:{text}\x1f{_NO_VARIANT_EXTRAS}")
+        try:
+            tuid = fields[0]
+            if tuid:
+                langs = tuple([v[1] for v in variants])
+                tail = self._lang_sets.get(langs)
+                if tail is None:
+                    tail = _lang_set_tail(langs)
+                    self._lang_sets[langs] = tail
+                h = _TUID_KEY.copy()
+                h.update(f"{len(tuid)}:{tuid}".encode())
+                h.update(tail)
+                key = h.digest()
             else:
-                hashed.extend(_part(x) for x in (lang, text, markup, attrs, notes, props))
-        return key, _hash(_SEP.join(hashed))
+                key = _text_key(variants)
+            h = _EMPTY.copy()
+            update = h.update
+            update(_SEP.join([_NONE_PART if f is None else f"{len(f)}:{f}" for f in fields]).encode())
+            for _pos, lang, _orig, text, markup, attrs, notes, props in variants:
+                if markup is None and attrs is None and notes is None and props is None:
+                    update(f"\x1f{len(lang)}:{lang}\x1f{len(text)}:".encode())
+                    update(text.encode())
+                    update(_NO_VARIANT_EXTRAS_BYTES)
+                else:
+                    update(("\x1f" + _SEP.join([_part(x) for x in (lang, text, markup, attrs, notes, props)])).encode())
+            return key, h.digest()
+        except UnicodeEncodeError:
+            return _slow_keys(fields, variants)
+
+
+def _lang_set_tail(langs: tuple[str, ...]) -> bytes:
+    return ("\x1f" + _SEP.join([_part(lang) for lang in sorted(set(langs))])).encode("utf-8", "surrogatepass")
+
+
+def _text_key(variants: list[VariantFields]) -> bytes:
+    key_parts: list[str | None] = ["text"]
+    for lang, content in sorted([(v[1], v[3] if v[4] is None else v[4]) for v in variants]):
+        key_parts += (lang, content)
+    return hash_parts(key_parts)
+
+
+def _slow_keys(fields: UnitFields, variants: list[VariantFields]) -> tuple[bytes, bytes]:
+    """`KeyMaker` the plain way: each string built whole, then hashed (any string)."""
+    tuid = fields[0]
+    if tuid:
+        tail = _SEP.join([_part(lang) for lang in sorted({v[1] for v in variants})])
+        key = _hash(f"4:tuid\x1f{len(tuid)}:{tuid}\x1f{tail}")
+    else:
+        key = _text_key(variants)
+    hashed = [_part(f) for f in fields]
+    for _pos, lang, _orig, text, markup, attrs, notes, props in variants:
+        hashed.extend(_part(x) for x in (lang, text, markup, attrs, notes, props))
+    return key, _hash(_SEP.join(hashed))
 
 
 def issue_fields(issue: UnitIssue) -> IssueFields:
@@ -146,6 +185,9 @@ def _part(value: str | None) -> str:
 
 
 _NO_VARIANT_EXTRAS = "\x1f".join([_NONE_PART] * 4)  # markup, attrs, notes, props all NULL
+_NO_VARIANT_EXTRAS_BYTES = ("\x1f" + _NO_VARIANT_EXTRAS).encode()
+_EMPTY = blake2b(digest_size=16)
+_TUID_KEY = blake2b(b"4:tuid\x1f", digest_size=16)
 
 
 class FastPath:
