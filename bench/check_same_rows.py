@@ -31,8 +31,11 @@ QUERIES = {
     "schema": "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name",
     "pragmas": "SELECT * FROM pragma_journal_mode, pragma_page_size, pragma_encoding",
 }
-REFERENCE = "import sys\nfrom tmkit.store import Memory\nwith Memory.open(sys.argv[1]) as m:\n    m.import_tmx([sys.argv[2]], on_duplicate=sys.argv[3])\n"
-NEW = "import sys\nfrom tmkit.tm import tm_import\ntm_import(sys.argv[1], [sys.argv[2]], on_duplicate=sys.argv[3])\n"
+REFERENCE = (
+    "import sys\nfrom tmkit.store import Memory\nwith Memory.open(sys.argv[1]) as m:\n"
+    "    m.import_tmx([sys.argv[2]], on_duplicate=sys.argv[3]{index})\n"
+)
+NEW = "import sys\nfrom tmkit.tm import tm_import\ntm_import(sys.argv[1], [sys.argv[2]], on_duplicate=sys.argv[3]{index})\n"
 
 
 def import_with(tree, code, db, tmx, policy):
@@ -62,11 +65,17 @@ def main(argv=None):
     parser.add_argument("reference", type=Path)
     parser.add_argument("new", type=Path, nargs="?", default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--policy", default="keep", choices=["keep", "skip", "update"])
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="import with index=False (tm import --no-index): the search indexes are not compared anyway",
+    )
     args = parser.parse_args(argv)
+    index = ", index=False" if args.no_index else ""
     with tempfile.TemporaryDirectory(prefix="tmkit-same-rows-") as work:
         ref_db, new_db = Path(work, "reference.db"), Path(work, "new.db")
-        import_with(args.reference.resolve(), REFERENCE, ref_db, args.tmx.resolve(), args.policy)
-        import_with(args.new.resolve(), NEW, new_db, args.tmx.resolve(), args.policy)
+        import_with(args.reference.resolve(), REFERENCE.format(index=index), ref_db, args.tmx.resolve(), args.policy)
+        import_with(args.new.resolve(), NEW.format(index=index), new_db, args.tmx.resolve(), args.policy)
         a, b = digests(ref_db), digests(new_db)
         left = sorted(set(os.listdir(work)) - {"reference.db", "new.db"})
     for name in QUERIES:

@@ -24,9 +24,7 @@ from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from tmkit import __version__
 from tmkit.errors import StoreError, TmkitError, UsageError
@@ -43,6 +41,9 @@ from tmkit.store.rows import PROMOTED as _PROMOTED
 from tmkit.store.rows import IssueFields, KeyMaker, Prepared
 from tmkit.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tmkit.text.langtags import DEFAULT_BARE_ZH, normalize_lang
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DUPLICATE_POLICIES = ("skip", "update", "keep")
 _INSERT_UNIT = (
@@ -182,7 +183,15 @@ class Memory:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a sqlite-utils `Database`. Made on first use: importing sqlite_utils
+        (which imports numpy when it is installed) costs about 0.15 s of every start-up, and no
+        command needs it."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- opening and schema ----------------------------------------------------------------------
 
@@ -216,7 +225,7 @@ class Memory:
         self.close()
 
     def schema_version(self) -> int:
-        tables = set(self.db.table_names())
+        tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "meta" not in tables:
             if tables:
                 raise StoreError(
