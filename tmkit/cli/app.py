@@ -5,10 +5,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated
 
 import typer
 import typer.main
+from typer._coercion import build_runtime_param
+from typer._param_types import coerce_cli_choice
 from typer.core import TyperGroup
 
 from tmkit import __version__
@@ -45,7 +48,72 @@ def _build_command(name: str):  # type: ignore[no-untyped-def]
         holder.add_typer(target, name=name)
     else:
         holder.command(name)(target)
-    return typer.main.get_group(holder).commands[name]
+    command = typer.main.get_group(holder).commands[name]
+    _plain_values_first(command)
+    return command
+
+
+class _PlainValuesFirst:
+    """Typer (0.29) converts every parameter's value with a pydantic TypeAdapter that it builds
+    on first use, even for an option that was not given (value None): for `tmkit qa` that was
+    pydantic's import and 17 adapters, about 0.1 s of each run. This stands in for typer's
+    converter and gives the same values without one where the conversion is plain: None (typer
+    returns None, or () for a repeatable option, before converting), a string for a `str`
+    parameter (pydantic's lax `str` gives it back unchanged), strings for a `list[str]` one (a
+    list of them), an Enum member or its value for an Enum parameter (typer's own choice
+    function, which the adapter calls). Anything else, and every error, goes to the converter
+    typer would have used, built then, so messages and edge cases are typer's own."""
+
+    def __init__(self, param) -> None:  # type: ignore[no-untyped-def]
+        self._param = param
+        self._typer = None
+
+    def coerce(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        multi = param.multiple or param.nargs == -1
+        if value is None:
+            return () if multi else None
+        desc = param.type_descriptor
+        info = desc.parameter_info
+        ann = desc.annotation
+        if info.parser is None and desc.file_annotation is None:
+            if ann is str and not multi and type(value) is str:
+                return value
+            if ann == list[str] and multi and type(value) in (tuple, list) and all(type(v) is str for v in value):
+                return list(value)
+            if isinstance(ann, type) and issubclass(ann, Enum) and not multi:
+                try:
+                    return coerce_cli_choice(value, choices=list(ann), case_sensitive=info.case_sensitive, ctx=ctx)
+                except ValueError:
+                    pass  # the error as typer words it
+        if self._typer is None:
+            self._typer = build_runtime_param(desc)
+        return self._typer.coerce(value, param=param, ctx=ctx)
+
+
+def _plain_values_first(command) -> None:  # type: ignore[no-untyped-def]
+    """Install _PlainValuesFirst on the parameters of `command` (and of its sub-commands) whose
+    converter typer has not built yet; nothing when typer's internals are not as expected."""
+    for param in getattr(command, "params", ()):
+        _plain_param(param)
+    help_option = getattr(command, "get_help_option", None)
+    if help_option is not None:
+        # click makes the -h/--help option when it is first asked for: install it there too
+
+        def get_help_option(ctx):  # type: ignore[no-untyped-def]
+            option = help_option(ctx)
+            _plain_param(option)
+            return option
+
+        command.get_help_option = get_help_option
+    commands = getattr(command, "commands", {})
+    if not isinstance(commands, _LazyCommands):  # the lazy ones get it when they are built
+        for sub in commands.values():
+            _plain_values_first(sub)
+
+
+def _plain_param(param) -> None:  # type: ignore[no-untyped-def]
+    if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+        param._runtime_param = _PlainValuesFirst(param)
 
 
 class _LazyCommands(MutableMapping):  # type: ignore[type-arg]
@@ -90,6 +158,7 @@ class LazyGroup(TyperGroup):
     def __init__(self, *, commands=None, **attrs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**attrs)
         self.commands = _LazyCommands(dict(commands or {}))
+        _plain_values_first(self)
 
 
 app = typer.Typer(
