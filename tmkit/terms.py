@@ -24,6 +24,7 @@ How it works (docs/explanation/term-matching.md):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -166,7 +167,10 @@ class TermMatcher:
         for lang, keys in keyed.items():
             automaton = ahocorasick.Automaton()
             for key, index in keys.items():
-                automaton.add_word(key, (len(key), index))
+                # what find() needs of the first entry, in the value: no attribute look-ups per hit
+                first = self._entries[index][0]
+                simple = first if len(self._entries[index]) == 1 and first.case == "ignore" else None
+                automaton.add_word(key, (len(key), index, first.spaced_start, first.spaced_end, simple))
             automaton.make_automaton()
             self._automata[lang] = automaton
         self.term_count = sum(len(v) for v in self._entries)
@@ -209,25 +213,34 @@ class TermMatcher:
         folded, index = fold_spaces(fold_lower(text))
         n = len(folded)
         all_entries = self._entries
+        word_char = _WORD_CHAR
         # candidates as plain tuples (start, end, entry, case_ok); TermMatch objects are built only
         # for the spans that survive overlap resolution
         candidates: list[tuple[int, int, _Entry, bool]] = []
         for automaton in automata:
-            for end_pos, (length, entry_index) in automaton.iter(folded):
+            for end_pos, (length, entry_index, spaced_start, spaced_end, simple) in automaton.iter(folded):
                 end = end_pos + 1
                 start = end - length
-                entries = all_entries[entry_index]
-                first = entries[0]
-                if first.spaced_start and start > 0 and is_word_char(folded[start - 1]):
-                    continue
-                if first.spaced_end and end < n and is_word_char(folded[end]):
-                    continue
+                if spaced_start and start > 0:
+                    ch = folded[start - 1]
+                    is_word = word_char.get(ch)
+                    if is_word is None:
+                        is_word = word_char[ch] = is_word_char(ch)
+                    if is_word:
+                        continue
+                if spaced_end and end < n:
+                    ch = folded[end]
+                    is_word = word_char.get(ch)
+                    if is_word is None:
+                        is_word = word_char[ch] = is_word_char(ch)
+                    if is_word:
+                        continue
                 if index is not None:
                     start, end = index[start], index[end - 1] + 1
-                if len(entries) == 1 and first.case == "ignore":
-                    candidates.append((start, end, first, True))
+                if simple is not None:
+                    candidates.append((start, end, simple, True))
                     continue
-                chosen = _choose(entries, text[start:end], report_case_mismatch)
+                chosen = _choose(all_entries[entry_index], text[start:end], report_case_mismatch)
                 if chosen is not None:
                     candidates.append((start, end, chosen[0], chosen[1]))
         if not overlaps and len(candidates) > 1:
@@ -259,16 +272,27 @@ def _choose(entries: list[_Entry], span: str, report: bool) -> tuple[_Entry, boo
     return None
 
 
+#: is_word_char of the characters seen next to a hit (a few hundred distinct ones)
+_WORD_CHAR: dict[str, bool] = {}
+
+
 def _resolve(candidates: list[tuple[int, int, _Entry, bool]]) -> list[tuple[int, int, _Entry, bool]]:
-    """Keep the longest candidates that do not overlap, leftmost first among equals."""
+    """Keep the longest candidates that do not overlap, leftmost first among equals; in text
+    order. The spans kept so far are disjoint and non-empty, so in order of start their ends
+    rise too: a candidate [s, e) overlaps one of them exactly when the last kept span starting
+    before e ends after s (a binary search, not a scan of every kept span)."""
     ordered = sorted(candidates, key=lambda c: (c[0] - c[1], c[0], not c[3]))
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[tuple[int, int, _Entry, bool]] = []
     for c in ordered:
         s, e = c[0], c[1]
-        if any(s < ke and ks < e for ks, ke, _, _ in kept):
+        k = bisect_left(starts, e)
+        if k and ends[k - 1] > s:
             continue
-        kept.append(c)
-    kept.sort(key=lambda c: c[0])
+        starts.insert(k, s)
+        ends.insert(k, e)
+        kept.insert(k, c)
     return kept
 
 
