@@ -173,6 +173,15 @@ _ZH_DIGITS = {
     "九": 9,
 }
 _ZH_RUN = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+_ANY_DIGIT = re.compile(r"\d")
+#: every word _find_en_words can read a number at (without one it finds nothing; most texts have none)
+_NUMBER_WORDS = frozenset({*_MONTHS, *_ORDINALS, *_UNITS, *_TENS, *_EN_SCALES})
+
+
+def _may_have_number_words(text: str) -> bool:
+    """Whether a word of `text` (as _WORD finds them), in lower case, is one of _NUMBER_WORDS."""
+    words = _WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _WORD.findall(text)]
+    return not _NUMBER_WORDS.isdisjoint(words)
 
 
 def find_numbers(text: str, lang: str) -> list[NumberMatch]:
@@ -182,15 +191,22 @@ def find_numbers(text: str, lang: str) -> list[NumberMatch]:
     quoting Chinese numerals (or the reverse) gets both readers where they apply.
     """
     primary = lang.split("-", 1)[0].split("_", 1)[0].lower()
-    norm = text.translate(_WIDTH)
-    found = _find_digits(text, norm, primary)
-    taken = [False] * (len(text) + 1)
-    for m in found:
-        for k in range(m.start, m.end):
-            taken[k] = True
-    if primary == "en":
-        found.extend(m for m in _find_en_words(text) if not taken[m.start])
-    found.extend(m for m in _find_han(text) if not any(taken[k] for k in range(m.start, m.end)))
+    norm = text if text.isascii() else text.translate(_WIDTH)  # _WIDTH maps non-ASCII only
+    found = _find_digits(text, norm, primary) if _ANY_DIGIT.search(norm) else []
+    words = _find_en_words(text) if primary == "en" and _may_have_number_words(text) else []
+    han = _find_han(text) if _ZH_RUN.search(text) else []
+    if not words and not han:
+        found.sort(key=lambda m: (m.start, m.end))
+        return found
+    if found:
+        taken = [False] * (len(text) + 1)
+        for m in found:
+            for k in range(m.start, m.end):
+                taken[k] = True
+        words = [m for m in words if not taken[m.start]]
+        han = [m for m in han if not any(taken[k] for k in range(m.start, m.end))]
+    found.extend(words)
+    found.extend(han)
     found.sort(key=lambda m: (m.start, m.end))
     return found
 

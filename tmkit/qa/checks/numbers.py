@@ -128,6 +128,8 @@ _EN_IMPLIED = [
     (re.compile(r"\b[1-9]0['’]?s\b"), "decade"),
 ]
 _EN_IMPLIED_LOWER = re.compile(r"\b(?:" + "|".join(_EN_IMPLIED_WORDS) + r")\b")  # for lower-case ASCII
+_IMPLIED_WORD_SET = frozenset(_EN_IMPLIED_WORDS)
+_ASCII_WORD = re.compile(r"[a-z]+")  # on lower-case text: a \b-delimited word of a-z is one of these runs
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _DIGIT = re.compile(r"\d")
 _ROMAN_PAIR = re.compile("[IVX]{2}")
@@ -389,6 +391,8 @@ def numbers_of(text: Text, ctx: QAContext) -> list[_Num]:
             # ASCII text: the case-sensitive pattern over the lower-cased text finds the same
             # spans, about three times faster than the IGNORECASE alternation
             lower_ok = kind is None and lowered is not None
+            if lower_ok and _IMPLIED_WORD_SET.isdisjoint(_ASCII_WORD.findall(lowered)):  # type: ignore[arg-type]
+                continue  # none of the words (the pattern matches whole words of a-z only)
             matches = _EN_IMPLIED_LOWER.finditer(lowered) if lower_ok else rx.finditer(s)  # type: ignore[arg-type]
             for im in matches:
                 word = s[im.start() : im.end()]
