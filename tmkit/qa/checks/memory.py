@@ -378,7 +378,10 @@ def _candidates(
     for unit_id, text in rows:
         if not isinstance(text, str):
             continue
-        hits = _found(auto, text.translate(_ASCII_LOWER), everything)
+        # SQLite's lower(): ASCII letters only, which is str.lower() on ASCII text (faster)
+        hits = _found(auto, text.lower() if text.isascii() else text.translate(_ASCII_LOWER), everything)
+        if not hits:
+            continue
         for c in {chunk_of[nd] for nd in hits}:
             if len(taken[c]) < limits[c]:
                 taken[c].append((unit_id, text, hits))
@@ -400,25 +403,39 @@ def _by_concept(
     candidate order; a concept stops taking units once CANDIDATES_PER_CONCEPT needle hits are
     counted (a unit holding two needles of a concept counts twice). `known`: the needles already
     found in some of the texts."""
-    auto = _automaton(needles)
     everything = "" in needles
+    auto = None
+    built = False
+    # the concepts of each needle that still take units: a concept that has its
+    # CANDIDATES_PER_CONCEPT is taken out of its needles' lists (it would take nothing more)
+    live: dict[str, list[str]] = {nd: list(cids) for nd, cids in needles.items()}
+    needles_of: dict[str, list[str]] = defaultdict(list)
+    for nd, cids in live.items():
+        for cid in cids:
+            needles_of[cid].append(nd)
     counts: dict[str, int] = {}
     out: dict[str, list[int]] = defaultdict(list)
     for unit_id, text in texts.items():
         found = known.get(unit_id)
         if found is None:
+            if not built:
+                auto, built = _automaton(needles), True
             found = _found(auto, text.lower(), everything)
         if not found:
             continue
         per: dict[str, int] = {}
         for nd in found:
-            for cid in needles[nd]:
+            for cid in live[nd]:
                 per[cid] = per.get(cid, 0) + 1
         for cid, k in per.items():
-            have = counts.get(cid, 0)
-            if have < CANDIDATES_PER_CONCEPT:
-                out[cid].append(unit_id)
-                counts[cid] = min(CANDIDATES_PER_CONCEPT, have + k)
+            out[cid].append(unit_id)
+            have = counts.get(cid, 0) + k
+            if have >= CANDIDATES_PER_CONCEPT:
+                counts[cid] = CANDIDATES_PER_CONCEPT
+                for nd in needles_of[cid]:
+                    live[nd].remove(cid)
+            else:
+                counts[cid] = have
     return out
 
 
