@@ -311,7 +311,11 @@ attr = st.sampled_from(
         " tuid='s'",
         ' creationdate="20200101T000000Z"',
         ' changedate="bad"',
+        ' changedate="20210304T050607Z"',
+        ' creationdate="2020\uff10101T000000Z"',  # a full-width digit, which TMX_DATE accepts
         ' creationid="me"',
+        ' changeid=""',
+        ' tuid=""',
         ' usagecount="3"',
         ' srclang="zh_cn"',
         ' srclang="*all*"',
@@ -338,6 +342,27 @@ def raw_unit(draw):
             parts.append(draw(block))
     parts.append(draw(space) + "</tu>")
     return "".join(parts)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        ' tuid="t1" creationdate="20200101T000000Z" creationid="me" changedate="20210101T000000Z" changeid="you"',
+        ' tuid="t1" creationdate="20200101T000000Z" creationid="me"',
+        ' creationdate="20200101T000000Z" changeid="you"',
+        ' tuid=""',
+        ' creationid="me" tuid="t1"',  # another order: the general path
+        ' tuid="t1"  creationid="me"',  # two spaces: the general path
+        ' tuid="t1" creationdate="2020-01-01"',  # invalid date: a unit of the tree path
+        ' tuid="t1" changedate="20200101T000000Z" creationdate="20190101T000000Z"',
+        ' tuid="t1" creationdate="20200101T000000Z" usagecount="2"',
+    ],
+)
+def test_common_unit_heads(write, gave_up, attrs):
+    body = bench_like_units(2) + f'<tu{attrs}><tuv xml:lang="en-US"><seg>a</seg></tuv>'
+    body += '<tuv xml:lang="zh-CN"><seg>甲</seg></tuv></tu>\n' + bench_like_units(2)
+    units, _header, _issues = same_both_ways(write("heads.tmx", tmx(body)))
+    assert len(units) == 5 and not gave_up
 
 
 @settings(

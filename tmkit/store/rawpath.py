@@ -75,6 +75,14 @@ UNIT_CODES = re.compile(
 )
 _CODE_PARTS = re.compile('<(bpt|ept|it|ph|ut)((?:[ \t\n]+[a-z]+="[^"]*")*)>([^<]+)</([a-z]+)>')
 _ATTR = re.compile(f'({_NAME}){_WS}*={_WS}*"([^"]*)"')
+# the <tu> attributes as tmkit's writer writes them (those it promotes to columns, in its order,
+# one space apart), with valid dates: read in one match. Anything else goes through unit_head.
+_TMX_DATE = r"\d{8}T\d{6}Z"  # tmkit.formats.tmx.reader.TMX_DATE, without anchors
+_PLAIN = '"([^"<&\t\n]*)"'
+_COMMON_HEAD = re.compile(
+    f'(?: tuid={_PLAIN})?(?: creationdate="({_TMX_DATE})")?(?: creationid={_PLAIN})?'
+    f'(?: changedate="({_TMX_DATE})")?(?: changeid={_PLAIN})?'
+)
 _BLOCKS = re.compile('<note>([^<]*)</note>|<prop type="([^"]*)">([^<]*)</prop>')
 _BAD_AMP = re.compile("&(?!(?:lt|gt|amp|quot|apos);)")  # a reference the raw path does not decode
 _SKIP_WS = re.compile("[ \t\n]*")
@@ -251,6 +259,7 @@ class _Scan:
         build = self.build
         match = UNIT.match
         findall = _ATTR.findall
+        common_head = _COMMON_HEAD.fullmatch
         pos = 0
         no_head = (None, srclang, None, None, None, None, None)
         while True:
@@ -258,7 +267,15 @@ class _Scan:
             if m is not None:
                 # the common unit, read here for speed: the same checks as _with_codes
                 attrs, pre, lang1, text1, lang2, text2, post = m.groups()
-                head = head_of(dict(findall(attrs)), srclang) if attrs else no_head
+                if not attrs:
+                    head = no_head
+                else:
+                    common = common_head(attrs)
+                    if common is not None:
+                        tuid, cdate, cid, chdate, chid = common.groups()
+                        head = (tuid, srclang, cdate, cid, chdate, chid, None)
+                    else:
+                        head = head_of(dict(findall(attrs)), srclang)
                 lang = lang_of(lang1)
                 lang_b = lang_of(lang2)
                 if "&" in text1:
