@@ -19,8 +19,10 @@ from tmkit.cli.app import app
 from tmkit.fuzzy import profile
 from tmkit.matching import (
     Matcher,
+    Vocabulary,
+    _keys_of,
     _pair_key,
-    _query_pairs,
+    _query_keys,
     bucket_of,
     bucket_range,
     detect_family,
@@ -90,6 +92,20 @@ def _check_same_as_scan(db, queries, min_score):
         }
 
 
+def test_index_finds_what_a_scan_finds_repetitive_chinese(tmp_path):
+    """Segments of five characters, with many repeated pairs (occurrence numbers, candidates
+    counted both by binary search and on the tally): the index still finds what the scan finds."""
+    rng = random.Random(11)
+    alphabet = "科学院新的"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 45))) for _ in range(250)]
+    db = tmp_path / "rep.db"
+    tm_import(db, [_tmx(tmp_path / "rep.tmx", [(i, (f"Segment {i}.", t)) for i, t in enumerate(texts)])])
+    queries = [(_perturb_zh(rng.choice(texts), rng), "zh-CN", "en") for _ in range(40)]
+    queries += [("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 45))), "zh-CN", "en") for _ in range(12)]
+    for min_score in (50, 70, 90):
+        _check_same_as_scan(db, queries, min_score)
+
+
 @pytest.mark.parametrize("min_score", [50, 70, 90])
 def test_index_finds_what_a_scan_finds_releases(releases, min_score):
     conn = sqlite3.connect(releases)
@@ -156,14 +172,38 @@ def test_context_match_is_101(releases):
     st.lists(st.sampled_from("abcdef"), min_size=0, max_size=12),
 )
 def test_upper_bound_is_an_upper_bound(a, b):
-    pa = _query_pairs([ord(c) for c in a])
-    pb = _query_pairs([ord(c) for c in b])
-    ka = {_pair_key(0, 0, *p) for p in pa}
-    kb = {_pair_key(0, 0, *p) for p in pb}
-    g = len(ka & kb)
+    ka = _query_keys([ord(c) for c in a])
+    kb = _query_keys([ord(c) for c in b])
+    g = sum(min(w, kb.get(k, 0)) for k, w in ka.items())
     n = max(len(a), len(b))
     base = 100.0 if n == 0 else 100.0 * (n - Levenshtein.distance(a, b)) / n
     assert base <= upper_bound(len(a), len(b), g) + 1e-9
+
+
+def test_index_keys_are_the_query_keys():
+    """The keys `_keys_of` files a segment under (numpy, in bulk) are the keys a lookup of the
+    same text asks for (Python, one query), repeated pairs numbered alike."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE fuzzy_vocab (word TEXT PRIMARY KEY, id INTEGER)")
+    vocab = Vocabulary(conn)
+    texts = [
+        (1, "zh-CN", "科学院科学院科学院与科学院签署协议"),
+        (2, "en", "The the the Sci-Tech agreement, signed in 2021 and 2022."),
+        (3, "zh-CN", ""),
+        (4, "zh-CN", "院"),
+        (5, "zh-CN", "的" * 40),
+    ]
+    keys, owners = _keys_of(texts, vocab)
+    for vid, lang, text in texts:
+        fam_id, ids = vocab.lookup(profile(text).words, "zh" if lang.startswith("zh") else "en")
+        bucket = bucket_of(len(ids))
+        want = {(fam_id << 57) | (bucket << 49)}  # the key listing the whole bucket
+        want |= {(fam_id << 57) | (bucket << 49) | low for low in _query_keys(ids)}
+        assert set(keys[owners == vid].tolist()) == want, text
+    # 39 pairs of 的·的 among 41 (the 32nd and later share occurrence number 31): one key of weight 8
+    weights = _query_keys([7] * 40)
+    assert max(weights.values()) == 8 and sum(weights.values()) == 41
+    assert _pair_key(0, 0, 7, 7, 31) in weights
 
 
 def test_buckets_cover_every_length():

@@ -30,6 +30,7 @@ method; in short:
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import sqlite3
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tmkit.fuzzy import Diff, Profile, Score, diff_spans, profile, score, words_of
+from tmkit.fuzzy import Diff, Profile, Score, base_score, diff_spans, profile, score, words_of
 from tmkit.text.langtags import base_language
 
 __all__ = [
@@ -64,8 +65,10 @@ _MAX_BUCKET = 255
 _FAM_SHIFT, _BUCKET_SHIFT, _W1_SHIFT, _W2_SHIFT = 57, 49, 27, 5
 _WORD_MASK = (1 << 22) - 1
 _MAX_OCC = 31
+_PAIR_BITS = (1 << _BUCKET_SHIFT) - 1  # the bits of a key below the bucket: pair and occurrence
 _IN_CHUNK = 900  # host parameters per IN (...) list
 _VERIFY_BATCH = 24
+_SLACK = 0.005  # scores are rounded to 2 decimals: a base of 69.996 is a 70
 _MMAP_BYTES = 1 << 30
 _VERIFY_CAP = 48  # candidates left when a lookup stops counting and starts verifying
 _KEYS_PER_ROUND = 4  # keys per bucket read per counting round
@@ -111,14 +114,13 @@ def bucket_range(bucket: int) -> tuple[int, int]:
     return lo, (_STARTS[bucket + 1] - 1 if bucket + 1 < len(_STARTS) else 10**9)
 
 
+def _pair_low(w1: int, w2: int) -> int:
+    """The bits of a pair key that name the pair (below them: the occurrence number)."""
+    return ((w1 & _WORD_MASK) << _W1_SHIFT) | ((w2 & _WORD_MASK) << _W2_SHIFT)
+
+
 def _pair_key(fam: int, bucket: int, w1: int, w2: int, occ: int) -> int:
-    return (
-        (fam << _FAM_SHIFT)
-        | (bucket << _BUCKET_SHIFT)
-        | ((w1 & _WORD_MASK) << _W1_SHIFT)
-        | ((w2 & _WORD_MASK) << _W2_SHIFT)
-        | min(occ, _MAX_OCC)
-    )
+    return (fam << _FAM_SHIFT) | (bucket << _BUCKET_SHIFT) | _pair_low(w1, w2) | min(occ, _MAX_OCC)
 
 
 def _bucket_key(fam: int, bucket: int) -> int:
@@ -126,19 +128,23 @@ def _bucket_key(fam: int, bucket: int) -> int:
     return (fam << _FAM_SHIFT) | (bucket << _BUCKET_SHIFT)
 
 
-def _query_pairs(word_ids: Sequence[int | None]) -> list[tuple[int, int, int]]:
-    """The padded pairs of a query as (w1, w2, occurrence from 0); pairs with a word the memory
-    has never seen (None) cannot be shared and are left out."""
+def _query_keys(word_ids: Sequence[int | None]) -> dict[int, int]:
+    """The padded pairs of a query as {pair bits with occurrence number: how many of the query's
+    pairs that key stands for}. Occurrences are numbered on the pair bits, as the index numbers
+    them; a pair with a word the memory has never seen (None) cannot be shared and is left out.
+    The weight is 1 but for pairs past the 31st occurrence, or two pairs whose word ids agree in
+    their low 22 bits: counting such a key once would understate what a candidate shares."""
     seq = [_START, *word_ids, _END]
-    seen: dict[tuple[int, int], int] = {}
-    out = []
-    for i in range(len(seq) - 1):
-        w1, w2 = seq[i], seq[i + 1]
+    seen: dict[int, int] = {}
+    out: dict[int, int] = {}
+    for w1, w2 in zip(seq, seq[1:], strict=False):
         if w1 is None or w2 is None:
             continue
-        k = seen.get((w1, w2), 0)
-        seen[(w1, w2)] = k + 1
-        out.append((w1, w2, k))
+        low = _pair_low(w1, w2)
+        k = seen.get(low, 0)
+        seen[low] = k + 1
+        key = low | min(k, _MAX_OCC)
+        out[key] = out.get(key, 0) + 1
     return out
 
 
@@ -210,10 +216,22 @@ def upper_bound(a: int, b: int, g: int) -> float:
     return 100.0 * (n - d) / n if d < n else 0.0
 
 
-def _bucket_bound(a: int, bucket: int, g: np.ndarray) -> np.ndarray:
+def _lengths_in(a: int, bucket: int) -> set[int]:
+    """The candidate lengths of a bucket at which the bound is highest: its ends, the length
+    nearest the query's, and (for a candidate sharing no pair, where the bound peaks away from
+    a) the one nearest 2a + 1."""
     lo, hi = bucket_range(bucket)
+    hi = min(hi, 10**6)
+    return {lo, hi, min(max(a, lo), hi), min(max(2 * a + 1, lo), hi)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _bucket_bound(a: int, bucket: int) -> np.ndarray:
+    """`upper_bound` for 0 to a + 1 shared keys, the highest over the lengths of `bucket` (read
+    only: cached)."""
+    g = np.arange(a + 2)
     best = None
-    for b in {lo, min(hi, 10**6), min(max(a, lo), hi)}:
+    for b in _lengths_in(a, bucket):
         n = max(a, b)
         if n == 0:
             ub = np.full(g.shape, 100.0)
@@ -224,34 +242,30 @@ def _bucket_bound(a: int, bucket: int, g: np.ndarray) -> np.ndarray:
             ub = np.where(d < n, 100.0 * (n - d) / n, 0.0)
         best = ub if best is None else np.maximum(best, ub)
     assert best is not None
+    best.flags.writeable = False
     return best
 
 
-def _buckets_for(a: int, min_score: float) -> list[tuple[int, bool]]:
-    """The buckets a match of a query of a words can be in at `min_score`, each with whether the
-    whole bucket must be read (the pair bound cannot exclude a candidate sharing no pair)."""
-    min_score = max(min_score, 1.0)
-    lo = math.ceil(a * min_score / 100.0 - 1e-9)
-    hi = math.floor(a * 100.0 / min_score + 1e-9)
+def _buckets_for(a: int, min_score: float) -> list[int]:
+    """The buckets a match of a query of a words can be in at `min_score`."""
+    low = max(min_score, 1.0) - _SLACK
+    lo = math.ceil(a * low / 100.0 - 1e-9)
+    hi = math.floor(a * 100.0 / low + 1e-9)
     out = []
     for bucket in range(bucket_of(lo), bucket_of(hi) + 1):
         blo, bhi = bucket_range(bucket)
         if bhi < lo or blo > hi:
             continue
-        whole = any(upper_bound(a, b, 0) >= min_score for b in {blo, min(bhi, hi), min(max(a, blo), bhi)})
-        out.append((bucket, whole))
+        out.append(bucket)
     return out
 
 
-def _min_shared(a: int, bucket: int, min_score: float, most: int) -> int:
-    """The fewest keys a candidate in `bucket` must share with a query of a words to reach
-    `min_score` (0: even none; most + 1: impossible)."""
-    lo, hi = bucket_range(bucket)
-    lengths = {lo, min(hi, 10**6), min(max(a, lo), hi)}
-    for g in range(0, most + 1):
-        if any(upper_bound(a, b, g) >= min_score - 1e-9 for b in lengths):
-            return g
-    return most + 1
+def _min_shared(bounds: np.ndarray, min_score: float) -> int:
+    """The fewest keys a candidate must share to reach `min_score`, given its bucket's bound for
+    each number of shared keys (`_bucket_bound`): 0 when even none (the whole bucket must be
+    read), len(bounds) when it cannot."""
+    ok = np.flatnonzero(bounds >= min_score - _SLACK)
+    return int(ok[0]) if len(ok) else len(bounds)
 
 
 # -- building ----------------------------------------------------------------------------------------
@@ -264,8 +278,20 @@ def clear(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM index_state WHERE name = ?", (INDEX_NAME,))
 
 
+def _numbered(base: np.ndarray, var: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`base` keys with their occurrence numbers (the k-th equal key of one variant gets k, from
+    0), sorted by (variant, key); and the variant index of each."""
+    order = np.lexsort((base, var))
+    sb, sv = base[order], var[order]
+    new_run = np.ones(len(sb), dtype=bool)
+    new_run[1:] = (sb[1:] != sb[:-1]) | (sv[1:] != sv[:-1])
+    starts = np.maximum.accumulate(np.where(new_run, np.arange(len(sb)), 0))
+    occ = np.minimum(np.arange(len(sb)) - starts, _MAX_OCC)
+    return sb | occ, sv
+
+
 def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    """Every (key, variant id) of `rows`, as two arrays in variant order."""
+    """Every (key, variant id) of `rows`, pairs and bucket keys, as two arrays."""
     seqs = array("q")  # per variant: START, word ids..., END
     vids = array("q")
     fams = array("q")
@@ -291,31 +317,23 @@ def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> 
     v_lens = np.frombuffer(lens, dtype=np.int64)
     v_fams = np.frombuffer(fams, dtype=np.int64)
     v_buckets = np.searchsorted(_STARTS_NP, v_lens, side="right") - 1
-    # pairs (seq[i], seq[i+1]) that do not run from one variant's END into the next's START
+    v_prefix = (v_fams << _FAM_SHIFT) | (v_buckets << _BUCKET_SHIFT)
+    # pairs (seq[i], seq[i+1]) that do not run from one variant's END into the next's START:
+    # a + 1 per variant of a words
     w1, w2 = seq[:-1], seq[1:]
     inside = w1 != _END
     w1, w2 = w1[inside], w2[inside]
-    npairs = v_lens + 1
-    var = np.repeat(np.arange(len(v_ids)), npairs)
-    base = (
-        (v_fams[var] << _FAM_SHIFT)
-        | (v_buckets[var] << _BUCKET_SHIFT)
-        | ((w1 & _WORD_MASK) << _W1_SHIFT)
-        | ((w2 & _WORD_MASK) << _W2_SHIFT)
-    )
-    # occurrence numbers: the k-th equal pair of one variant gets k (from 0)
+    var = np.repeat(np.arange(len(v_ids)), v_lens + 1)
+    base = v_prefix[var] | ((w1 & _WORD_MASK) << _W1_SHIFT) | ((w2 & _WORD_MASK) << _W2_SHIFT)
+    # occurrence numbers: the k-th equal key of one variant gets k (from 0)
     order = np.lexsort((base, var))
     sb, sv = base[order], var[order]
     new_run = np.ones(len(sb), dtype=bool)
     new_run[1:] = (sb[1:] != sb[:-1]) | (sv[1:] != sv[:-1])
     starts = np.maximum.accumulate(np.where(new_run, np.arange(len(sb)), 0))
     occ = np.minimum(np.arange(len(sb)) - starts, _MAX_OCC)
-    keys = np.empty(len(sb) + len(v_ids), dtype=np.int64)
-    owners = np.empty(len(keys), dtype=np.uint32)
-    keys[: len(sb)] = sb | occ
-    owners[: len(sb)] = v_ids[sv]
-    keys[len(sb) :] = (v_fams << _FAM_SHIFT) | (v_buckets << _BUCKET_SHIFT)
-    owners[len(sb) :] = v_ids
+    keys = np.concatenate((sb | occ, v_prefix))
+    owners = np.concatenate((v_ids[sv], v_ids)).astype(np.uint32)
     return keys, owners
 
 
@@ -424,6 +442,35 @@ class Matcher:
         conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
         self.vocab = Vocabulary(conn)
         self.verified = 0  # candidates scored by the last lookup (for benchmarks and tests)
+        self._tally_table: np.ndarray | None = None
+
+    def _tally(self, top: int) -> np.ndarray:
+        """A table of zeros indexed by variant id up to `top`, kept between lookups (whoever
+        counts on it sets it back to zeros)."""
+        if self._tally_table is None or len(self._tally_table) <= top:
+            self._tally_table = np.zeros(max(top + 1, 1 << 16) * 5 // 4, dtype=np.int32)
+        return self._tally_table
+
+    def _shared(self, cands: np.ndarray, lists: list[tuple[np.ndarray, int]]) -> np.ndarray:
+        """For each of the sorted ids `cands`, the summed weight of the sorted `lists` it is in."""
+        if len(cands) * 12 < sum(len(arr) for arr, _w in lists):
+            # few candidates for long lists: a binary search per candidate and list
+            out = np.zeros(len(cands), dtype=np.int64)
+            for arr, w in lists:
+                pos = np.minimum(np.searchsorted(arr, cands), len(arr) - 1)
+                out += (arr[pos] == cands) * w
+            return out
+        # else a tally indexed by variant id: each list added to it, the candidates read off
+        # (numpy indexes several times faster with intp arrays than with uint32 ones; the lists
+        # are sorted, so their last id is their highest)
+        tally = self._tally(max(int(cands[-1]), *(int(arr[-1]) for arr, _w in lists)))
+        wide = [(arr.astype(np.intp), w) for arr, w in lists]
+        for arr, w in wide:
+            tally[arr] += w
+        out = tally[cands.astype(np.intp)].astype(np.int64)
+        for arr, _w in wide:
+            tally[arr] = 0  # all zeros again for the next use
+        return out
 
     def _sizes(self, keys: list[int]) -> dict[int, int]:
         got: dict[int, int] = {}
@@ -459,79 +506,116 @@ class Matcher:
         fam_id, word_ids = self.vocab.lookup(query.words, fam)
         if fam_id is None:
             return []  # nothing in this language is indexed
-        pairs = _query_pairs(word_ids)
-        # every key the query could share, per bucket in reach, with its posting size
-        plan = _buckets_for(a, min_score)
-        bucket_keys: dict[int, list[int]] = {}
-        for bucket, _whole in plan:
-            bucket_keys[bucket] = list({_pair_key(fam_id, bucket, w1, w2, occ) for w1, w2, occ in pairs})
-        sizes = self._sizes([k for keys in bucket_keys.values() for k in keys])
-        # per bucket: the prefix to read first, and the keys left to read in order of size
-        first: dict[int, int] = {}  # key -> bucket
-        rest: dict[int, list[int]] = {}  # bucket -> keys not read yet, rarest first
-        for bucket, whole in plan:
-            present = [k for _n, k in sorted((sizes[k], k) for k in bucket_keys[bucket] if k in sizes)]
-            need = _min_shared(a, bucket, min_score, len(pairs))
-            if whole or need <= 0:
-                first[_bucket_key(fam_id, bucket)] = bucket
-                chosen = len(present)
-            elif len(present) < need:
-                continue  # not enough of the query's pairs exist in this bucket
-            else:
-                # a candidate sharing `need` keys has one among any len(present) - need + 1
-                # of them: read the rarest that many
-                chosen = len(present) - need + 1
-            for k in present[:chosen]:
-                first[k] = bucket
-            rest[bucket] = present[chosen:]
-        postings = self._postings(list(first))
-        if not postings:
+        most = a + 1  # the query's pairs
+        lows = _query_keys(word_ids)  # pair bits -> weight
+        weight: dict[int, int] = {}  # key -> how many of the query's pairs it stands for
+        keys_of: dict[int, list[int]] = {}  # bucket -> keys
+        bound_of: dict[int, np.ndarray] = {}  # bucket -> the bound for 0..a + 1 shared keys
+        for b in _buckets_for(a, min_score):
+            bound_of[b] = _bucket_bound(a, b)
+            prefix = _bucket_key(fam_id, b)
+            weight.update((prefix | low, w) for low, w in lows.items())
+            keys_of[b] = [prefix | low for low in lows]
+        if not keys_of:
             return []
-        whole_keys = [k for k in postings if k == _bucket_key(fam_id, first[k])]
+        # how long each key's list is, in the bucket nearest the query's length (one probe per
+        # pair; probing every bucket cost a third of a lookup at 100,000 units). Other buckets
+        # take their order from it: any order is correct, the rarest first reads least. A key
+        # of another bucket may not exist at all; reading it then finds nothing.
+        mid = min(keys_of, key=lambda b: abs(b - bucket_of(a)))
+        mid_sizes = self._sizes(keys_of[mid])
+        by_pair = {k & _PAIR_BITS: n for k, n in mid_sizes.items()}
+        sizes = {k: n for k, n in mid_sizes.items()}
+        for b, keys in keys_of.items():
+            if b != mid:
+                for k in keys:
+                    sizes[k] = by_pair.get(k & _PAIR_BITS, -1)
+        # per bucket: the keys to read first, and the keys left, rarest first
+        first: list[tuple[int, list[int], bool]] = []  # (bucket, keys, whole bucket)
+        rest: list[list[int]] = []  # per position in `first`
+        for b, keys in keys_of.items():
+            present = [k for _n, k in sorted((sizes[k], k) for k in keys if k in sizes)]
+            need = _min_shared(bound_of[b], min_score)
+            if need <= 0:
+                first.append((b, present, True))
+                rest.append([])
+                continue
+            unread = sum(weight[k] for k in present)
+            if unread < need:
+                continue  # not enough of the query's pairs exist in this bucket
+            # a candidate sharing `need` keys has one among those read as long as the keys left
+            # unread stand for fewer than `need` pairs: read the rarest until then
+            chosen = 0
+            while unread >= need:
+                unread -= weight[present[chosen]]
+                chosen += 1
+            first.append((b, present[:chosen], False))
+            rest.append(present[chosen:])
+        if not first:
+            return []
+        wanted = [k for _b, keys, _w in first for k in keys]
+        postings = self._postings(wanted + [_bucket_key(fam_id, b) for b, _k, whole in first if whole])
         # candidates are (variant, bucket): a stale id can be listed under two buckets, and each
-        # listing is bounded with its own bucket's lengths
-        combined = np.concatenate([(arr.astype(np.int64) << 8) | first[k] for k, arr in postings.items()])
-        both, counts = np.unique(combined, return_counts=True)
-        uniq = (both >> 8).astype(np.uint32)
-        cand_bucket = (both & 0xFF).astype(np.int32)
-        if whole_keys:
-            # a bucket read whole lists each of its variants once more: not a shared pair
-            listed = np.concatenate([(postings[k].astype(np.int64) << 8) | first[k] for k in whole_keys])
-            counts = counts - np.isin(both, listed).astype(counts.dtype)
+        # listing is bounded with its own bucket's lengths. Counted in one pass as (position in
+        # `first`) << 32 | variant id, so sorted by bucket, then id.
+        parts = []
+        whole_at = []
+        for i, (b, keys, whole) in enumerate(first):
+            lists = [postings[k] for k in keys if k in postings for _ in range(weight[k])]
+            if whole:
+                # every variant of the bucket is a candidate, sharing a pair or not: its list
+                # comes in once more (a pair list names no variant the bucket list lacks)
+                whole_at.append(i)
+                lists.append(postings.get(_bucket_key(fam_id, b), np.zeros(0, np.uint32)))
+            if lists:
+                parts.append(np.concatenate(lists).astype(np.int64) | (i << 32))
+        if not parts:
+            return []
+        both, counts = np.unique(np.concatenate(parts), return_counts=True)
+        uniq = (both & 0xFFFFFFFF).astype(np.uint32)
+        cand_index = both >> 32  # position in `first`, non-decreasing
+        counts = counts.astype(np.int64)
+        if whole_at:
+            counts -= np.isin(cand_index, whole_at)
+        # the bound for g shared keys in each bucket read, and the weight each has not read yet
+        table = np.stack([bound_of[b] for b, _k, _w in first])
+        unread_w = np.array([sum(weight[k] for k in keys) for keys in rest], dtype=np.int64)
 
-        def bounds_of() -> np.ndarray:
-            out = np.zeros(len(uniq))
-            for bucket in np.unique(cand_bucket).tolist():
-                sel = cand_bucket == bucket
-                # optimistic: every key not read yet is shared
-                out[sel] = _bucket_bound(a, bucket, counts[sel] + len(rest.get(bucket, ())))
-            return out
+        need = np.array([_min_shared(bound_of[b], min_score) for b, _k, _w in first], dtype=np.int64)
 
-        bounds = bounds_of()
-        keep = bounds >= min_score - 1e-9
-        uniq, counts, cand_bucket, bounds = uniq[keep], counts[keep], cand_bucket[keep], bounds[keep]
+        def keep_above() -> None:
+            # optimistic: every key not read yet is shared (the bound grows with the count)
+            nonlocal uniq, counts, cand_index
+            keep = counts + unread_w[cand_index] >= need[cand_index]
+            uniq, counts, cand_index = uniq[keep], counts[keep], cand_index[keep]
+
         # then the other keys, rarest first, only to count them for the candidates left, until
         # few enough are left to verify
         while len(uniq) > _VERIFY_CAP:
-            step: dict[int, int] = {}
-            for bucket in np.unique(cand_bucket).tolist():
-                for k in rest.get(bucket, ())[:_KEYS_PER_ROUND]:
-                    step[k] = bucket
+            edges = np.searchsorted(cand_index, np.arange(len(first) + 1)).tolist()
+            step: dict[int, int] = {}  # key -> position in `first`
+            for i in range(len(first)):
+                if edges[i + 1] > edges[i]:
+                    for k in rest[i][:_KEYS_PER_ROUND]:
+                        step[k] = i
             if not step:
                 break
+            by_bucket: dict[int, list[tuple[int, np.ndarray]]] = {}
             for k, arr in self._postings(list(step)).items():
-                sel = np.flatnonzero(cand_bucket == step[k])
-                if len(arr) and len(sel):
-                    pos = np.minimum(np.searchsorted(arr, uniq[sel]), len(arr) - 1)
-                    counts[sel] += arr[pos] == uniq[sel]
-            for bucket in set(step.values()):
-                rest[bucket] = rest[bucket][_KEYS_PER_ROUND:]
-            bounds = bounds_of()
-            keep = bounds >= min_score - 1e-9
-            uniq, counts, cand_bucket, bounds = uniq[keep], counts[keep], cand_bucket[keep], bounds[keep]
+                if len(arr):
+                    by_bucket.setdefault(step[k], []).append((k, arr))
+            for i, lists in by_bucket.items():
+                lo, hi = edges[i], edges[i + 1]
+                counts[lo:hi] += self._shared(uniq[lo:hi], [(arr, weight[k]) for k, arr in lists])
+            for k, i in step.items():
+                unread_w[i] -= weight[k]
+            for i in set(step.values()):
+                rest[i] = rest[i][_KEYS_PER_ROUND:]
+            keep_above()
         if not len(uniq):
             return []
         # verify by decreasing bound (newest first among equals)
+        bounds = table[cand_index, np.minimum(counts + unread_w[cand_index], most)]
         order = np.lexsort((-uniq.astype(np.int64), -bounds))
         uniq, bounds = uniq[order], bounds[order]
         tgt = tgt_lang.lower()
@@ -542,7 +626,7 @@ class Matcher:
         n = len(uniq)
         while i < n:
             floor = best[-1].score.value if len(best) >= limit else min_score
-            if bounds[i] < floor - 1e-9:
+            if bounds[i] < floor - _SLACK:
                 break
             batch = [v for v in uniq[i : i + _VERIFY_BATCH].tolist() if v not in seen]
             seen.update(batch)
@@ -556,6 +640,9 @@ class Matcher:
                 if target is None or family_of(lang) != fam:
                     continue
                 self.verified += 1
+                # (`floor` is from before this batch: what it adds can only raise it)
+                if round(base_score(query.words, words_of(text)), 2) < floor:
+                    continue  # the score is at most the base: not worth a profile
                 s = score(query, profile(text, markup))
                 if s.value < min_score:
                     continue
