@@ -79,6 +79,20 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # -- keys ------------------------------------------------------------------------------------------
 
 
+_IN_SIZES = (8, 16, 32, 64, 128, 256, 512, _IN_CHUNK)
+
+
+def _in_lists(values: Sequence[int] | Sequence[str]) -> Iterable[tuple[str, list]]:
+    """`values` cut into IN (...) lists: (the question marks, the parameters). Each list is padded
+    to one of a few lengths by repeating its last value (harmless in IN), so that SQLite's
+    statement cache serves the same few statements instead of parsing a new one per length."""
+    for start in range(0, len(values), _IN_CHUNK):
+        part = list(values[start : start + _IN_CHUNK])
+        size = next(n for n in _IN_SIZES if n >= len(part))
+        part += [part[-1]] * (size - len(part))
+        yield ",".join("?" * size), part
+
+
 def family_of(lang: str | None) -> str:
     """The language family a variant is indexed under: the primary subtag (zh-CN -> zh)."""
     return base_language(lang) if lang else "und"
@@ -192,9 +206,7 @@ class Vocabulary:
         """Ids of a query's family and words, without adding any (None: never seen)."""
         wanted = sorted(set(words_in) | {"\x01" + fam})
         found: dict[str, int] = {}
-        for start in range(0, len(wanted), _IN_CHUNK):
-            part = wanted[start : start + _IN_CHUNK]
-            marks = ",".join("?" * len(part))
+        for marks, part in _in_lists(wanted):
             found.update(self.conn.execute(f"SELECT word, id FROM fuzzy_vocab WHERE word IN ({marks})", part))
         return found.get("\x01" + fam), [found.get(w) for w in words_in]
 
@@ -474,17 +486,13 @@ class Matcher:
 
     def _sizes(self, keys: list[int]) -> dict[int, int]:
         got: dict[int, int] = {}
-        for start in range(0, len(keys), _IN_CHUNK):
-            part = keys[start : start + _IN_CHUNK]
-            marks = ",".join("?" * len(part))
+        for marks, part in _in_lists(keys):
             got.update(self.conn.execute(f"SELECT key, length(ids) FROM fuzzy_postings WHERE key IN ({marks})", part))
         return got
 
     def _postings(self, keys: list[int]) -> dict[int, np.ndarray]:
         got: dict[int, np.ndarray] = {}
-        for start in range(0, len(keys), _IN_CHUNK):
-            part = keys[start : start + _IN_CHUNK]
-            marks = ",".join("?" * len(part))
+        for marks, part in _in_lists(keys):
             for k, blob in self.conn.execute(f"SELECT key, ids FROM fuzzy_postings WHERE key IN ({marks})", part):
                 got[k] = np.frombuffer(blob, dtype="<u4")
         return got
@@ -508,46 +516,41 @@ class Matcher:
             return []  # nothing in this language is indexed
         most = a + 1  # the query's pairs
         lows = _query_keys(word_ids)  # pair bits -> weight
-        weight: dict[int, int] = {}  # key -> how many of the query's pairs it stands for
-        keys_of: dict[int, list[int]] = {}  # bucket -> keys
-        bound_of: dict[int, np.ndarray] = {}  # bucket -> the bound for 0..a + 1 shared keys
-        for b in _buckets_for(a, min_score):
-            bound_of[b] = _bucket_bound(a, b)
-            prefix = _bucket_key(fam_id, b)
-            weight.update((prefix | low, w) for low, w in lows.items())
-            keys_of[b] = [prefix | low for low in lows]
-        if not keys_of:
+        # bucket -> the bound for 0..a + 1 shared keys
+        bound_of = {b: _bucket_bound(a, b) for b in _buckets_for(a, min_score)}
+        if not bound_of:
             return []
+
+        def weight(key: int) -> int:  # how many of the query's pairs a key stands for
+            return lows[key & _PAIR_BITS]
+
         # how long each key's list is, in the bucket nearest the query's length (one probe per
         # pair; probing every bucket cost a third of a lookup at 100,000 units). Other buckets
         # take their order from it: any order is correct, the rarest first reads least. A key
         # of another bucket may not exist at all; reading it then finds nothing.
-        mid = min(keys_of, key=lambda b: abs(b - bucket_of(a)))
-        mid_sizes = self._sizes(keys_of[mid])
-        by_pair = {k & _PAIR_BITS: n for k, n in mid_sizes.items()}
-        sizes = {k: n for k, n in mid_sizes.items()}
-        for b, keys in keys_of.items():
-            if b != mid:
-                for k in keys:
-                    sizes[k] = by_pair.get(k & _PAIR_BITS, -1)
+        mid = min(bound_of, key=lambda b: abs(b - bucket_of(a)))
+        mid_prefix = _bucket_key(fam_id, mid)
+        by_pair = {k & _PAIR_BITS: n for k, n in self._sizes([mid_prefix | low for low in lows]).items()}
+        order = sorted(lows, key=lambda low: (by_pair.get(low, -1), low))
         # per bucket: the keys to read first, and the keys left, rarest first
         first: list[tuple[int, list[int], bool]] = []  # (bucket, keys, whole bucket)
         rest: list[list[int]] = []  # per position in `first`
-        for b, keys in keys_of.items():
-            present = [k for _n, k in sorted((sizes[k], k) for k in keys if k in sizes)]
+        for b in bound_of:
+            prefix = _bucket_key(fam_id, b)
+            present = [prefix | low for low in order if b != mid or low in by_pair]
             need = _min_shared(bound_of[b], min_score)
             if need <= 0:
                 first.append((b, present, True))
                 rest.append([])
                 continue
-            unread = sum(weight[k] for k in present)
+            unread = sum(weight(k) for k in present)
             if unread < need:
                 continue  # not enough of the query's pairs exist in this bucket
             # a candidate sharing `need` keys has one among those read as long as the keys left
             # unread stand for fewer than `need` pairs: read the rarest until then
             chosen = 0
             while unread >= need:
-                unread -= weight[present[chosen]]
+                unread -= weight(present[chosen])
                 chosen += 1
             first.append((b, present[:chosen], False))
             rest.append(present[chosen:])
@@ -561,7 +564,7 @@ class Matcher:
         parts = []
         whole_at = []
         for i, (b, keys, whole) in enumerate(first):
-            lists = [postings[k] for k in keys if k in postings for _ in range(weight[k])]
+            lists = [postings[k] for k in keys if k in postings for _ in range(weight(k))]
             if whole:
                 # every variant of the bucket is a candidate, sharing a pair or not: its list
                 # comes in once more (a pair list names no variant the bucket list lacks)
@@ -579,7 +582,7 @@ class Matcher:
             counts -= np.isin(cand_index, whole_at)
         # the bound for g shared keys in each bucket read, and the weight each has not read yet
         table = np.stack([bound_of[b] for b, _k, _w in first])
-        unread_w = np.array([sum(weight[k] for k in keys) for keys in rest], dtype=np.int64)
+        unread_w = np.array([sum(weight(k) for k in keys) for keys in rest], dtype=np.int64)
 
         need = np.array([_min_shared(bound_of[b], min_score) for b, _k, _w in first], dtype=np.int64)
 
@@ -606,9 +609,9 @@ class Matcher:
                     by_bucket.setdefault(step[k], []).append((k, arr))
             for i, lists in by_bucket.items():
                 lo, hi = edges[i], edges[i + 1]
-                counts[lo:hi] += self._shared(uniq[lo:hi], [(arr, weight[k]) for k, arr in lists])
+                counts[lo:hi] += self._shared(uniq[lo:hi], [(arr, weight(k)) for k, arr in lists])
             for k, i in step.items():
-                unread_w[i] -= weight[k]
+                unread_w[i] -= weight(k)
             for i in set(step.values()):
                 rest[i] = rest[i][_KEYS_PER_ROUND:]
             keep_above()
@@ -633,8 +636,8 @@ class Matcher:
             i += _VERIFY_BATCH
             if not batch:
                 continue
-            marks = ",".join("?" * len(batch))
-            params = (tgt, tgt_fam, tgt_fam + "-%", tgt, *batch)
+            ((marks, padded),) = _in_lists(batch)
+            params = (tgt, tgt_fam, tgt_fam + "-%", tgt, *padded)
             rows = self.conn.execute(_TARGET_SQL.format(marks=marks), params).fetchall()
             for vid, uid, text, markup, lang, target in rows:
                 if target is None or family_of(lang) != fam:
