@@ -295,9 +295,12 @@ def test_match_cli_file_no_match_and_errors(releases, tmp_path):
     result = runner.invoke(app, ["--db", str(releases), "match", "Completely unrelated words about cooking pasta."])
     assert result.exit_code == 1
     assert "no match" in result.stdout
-    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "match", "anything"])
-    assert result.exit_code == 2
-    assert "no such memory" in result.stderr
+    # no memory: a store error (4), as for every command that reads one
+    for args in (["match", "anything"], ["search", "anything"], ["tm", "reindex"], ["tm", "stats"]):
+        result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), *args])
+        assert result.exit_code == 4, args
+        assert f"no memory at {tmp_path / 'none.db'}" in result.stderr
+        assert not (tmp_path / "none.db").exists()
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     result = runner.invoke(app, ["--db", str(releases), "match", "--file", str(empty)])

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Sequence
 
-from tmkit.errors import StoreError, TmkitError, UsageError
+from tmkit.errors import StoreError, TmkitError
 from tmkit.formats.source import ProgressCallback
 from tmkit.formats.tmx.validate import ValidationReport, validate_tmx
 from tmkit.store import ExportReport, ImportReport, Memory, MemoryStats, bulk
@@ -111,8 +111,6 @@ def tm_reindex(db: PathLike, progress: Callable[[int, int], None] | None = None)
     from tmkit import memindex
 
     spath = os.fspath(db)
-    if not os.path.exists(spath):
-        raise UsageError(f"{spath}: no such memory; create one with `tmkit tm import`")
     before = _disk_size(spath)
     with Memory.open(spath, create=False) as memory:
         try:

@@ -126,8 +126,6 @@ def match_command(
     """
     settings = ctx.obj.settings()
     queries = _queries(text, file)
-    if not os.path.exists(settings.db):
-        raise UsageError(f"{settings.db}: no such memory; import one with `tmkit tm import` or give --db")
     with Memory.open(settings.db, create=False) as memory:
         from tmkit import memindex
 
