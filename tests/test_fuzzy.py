@@ -96,6 +96,13 @@ def test_diff_spans():
     assert [(a[d.a_start : d.a_end], b[d.b_start : d.b_end]) for d in diffs] == [("21", "12"), ("Xinjiang", "Urumqi")]
     zh = diff_spans("双方签署科技合作协议。", "双方签署了科技合作协议。", "zh")
     assert zh == [Diff("insert", 4, 4, 4, 5)]
+    # a difference of typography only (the 99s) is shown on the tokens written differently
+    a, b = "签约前,双方举行了座谈会。", "签约前，双方举行了座谈会。"
+    assert diff_spans(a, b, "zh") == [Diff("replace", 3, 4, 3, 4)]
+    a, b = "AN Shengjie visited Gu’an.", "An Shengjie visited Gu'an."
+    got = [(a[d.a_start : d.a_end], b[d.b_start : d.b_end]) for d in diff_spans(a, b, "en")]
+    assert got == [("AN", "An"), ("Gu’an", "Gu'an")]
+    assert diff_spans(a, a, "en") == []
 
 
 def test_penalties_are_shown():

@@ -243,13 +243,18 @@ class Diff:
 
 
 def diff_spans(a: str, b: str, lang: str = "en") -> list[Diff]:
-    """The token differences between `a` and `b` as character spans of each, for highlighting
-    (every token, punctuation included, compared folded)."""
+    """The token differences between `a` and `b` as character spans of each, for highlighting:
+    every token, punctuation included, aligned folded; then, among the tokens aligned as equal,
+    those written differently (case, width, quotes: what the typography point is for) as
+    "replace" of that one token."""
     ta, tb = tokens(a, lang), tokens(b, lang)
     out: list[Diff] = []
     ops = Levenshtein.opcodes([fold_lower(t) for t, _, _ in ta], [fold_lower(t) for t, _, _ in tb])
     for op in ops:
         if op.tag == "equal":
+            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True):
+                if ta[i][0] != tb[j][0]:
+                    out.append(Diff("replace", ta[i][1], ta[i][2], tb[j][1], tb[j][2]))
             continue
         a_start = ta[op.src_start][1] if op.src_start < len(ta) else len(a)
         a_end = ta[op.src_end - 1][2] if op.src_end > op.src_start else a_start
