@@ -290,18 +290,6 @@ def clear(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM index_state WHERE name = ?", (INDEX_NAME,))
 
 
-def _numbered(base: np.ndarray, var: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`base` keys with their occurrence numbers (the k-th equal key of one variant gets k, from
-    0), sorted by (variant, key); and the variant index of each."""
-    order = np.lexsort((base, var))
-    sb, sv = base[order], var[order]
-    new_run = np.ones(len(sb), dtype=bool)
-    new_run[1:] = (sb[1:] != sb[:-1]) | (sv[1:] != sv[:-1])
-    starts = np.maximum.accumulate(np.where(new_run, np.arange(len(sb)), 0))
-    occ = np.minimum(np.arange(len(sb)) - starts, _MAX_OCC)
-    return sb | occ, sv
-
-
 def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Every (key, variant id) of `rows`, pairs and bucket keys, as two arrays."""
     seqs = array("q")  # per variant: START, word ids..., END
