@@ -253,6 +253,24 @@ def test_update_import_matches_the_new_text(tmp_path):
     assert [(m.value, m.target) for m in got] == [(100.0, "团队非常迅速地壮大。")]
 
 
+def test_a_long_lived_matcher_sees_what_is_imported_later(tmp_path):
+    """A Matcher keeps posting lists, sizes and word ids between lookups; an import by another
+    connection, or a write through its own, makes it forget them."""
+    db = tmp_path / "tm.db"
+    tm_import(db, [_tmx(tmp_path / "a.tmx", [(1, ("The team grew quickly.", "团队迅速壮大。"))])])
+    conn = sqlite3.connect(db)
+    m = Matcher(conn)
+    query = "The new team grew quickly this year."
+    assert [x.target for x in m.lookup(query, min_score=50)] == ["团队迅速壮大。"]
+    assert m._lists  # something was kept
+    tm_import(db, [_tmx(tmp_path / "b.tmx", [(2, ("The new team grew quickly this year.", "新团队今年迅速壮大。"))])])
+    got = m.lookup(query, min_score=50)
+    assert [(x.value, x.target) for x in got] == [(100.0, "新团队今年迅速壮大。"), (57.14, "团队迅速壮大。")]
+    conn.execute("DELETE FROM fuzzy_postings")
+    conn.commit()
+    assert m.lookup(query, min_score=50) == []
+
+
 def test_no_index_import_catches_up_on_match(tmp_path):
     db = tmp_path / "tm.db"
     tm_import(db, [RELEASES], index=False)

@@ -35,6 +35,7 @@ import math
 import re
 import sqlite3
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -70,6 +71,7 @@ _IN_CHUNK = 900  # host parameters per IN (...) list
 _VERIFY_BATCH = 24
 _SLACK = 0.005  # scores are rounded to 2 decimals: a base of 69.996 is a 70
 _MMAP_BYTES = 1 << 30
+_CACHE_BYTES = 128 << 20  # posting lists a Matcher keeps between lookups
 _VERIFY_CAP = 48  # candidates left when a lookup stops counting and starts verifying
 _KEYS_PER_ROUND = 4  # keys per bucket read per counting round
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -435,7 +437,7 @@ class Matcher:
     """Top-k fuzzy lookup in one memory connection (read only; see `tmkit.memindex.ensure` to
     bring the index up to date first)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache_bytes: int = _CACHE_BYTES) -> None:
         self.conn = conn
         # posting lists are read whole: through a memory map they are copied, not read page by
         # page through the page cache (3x faster on large lists); per connection, read only
@@ -443,6 +445,36 @@ class Matcher:
         self.vocab = Vocabulary(conn)
         self.verified = 0  # candidates scored by the last lookup (for benchmarks and tests)
         self._tally_table: np.ndarray | None = None
+        # what earlier lookups read, for the next ones (a document's segments share most of
+        # their pairs): posting lists up to `cache_bytes`, least recently used dropped first;
+        # list sizes; word ids. All forgotten as soon as the memory changes.
+        self.cache_bytes = cache_bytes
+        self._lists: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._lists_bytes = 0
+        self._sizes_seen: dict[int, int] = {}  # key -> bytes, -1 when the key does not exist
+        self._words: dict[str, int | None] = {}
+        self._version: tuple[int, int] | None = None
+
+    def _check_fresh(self) -> None:
+        """Forget the caches when the memory changed since the last lookup: committed by another
+        connection (`PRAGMA data_version`) or written through this one (`total_changes`)."""
+        version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        if version != self._version:
+            self._version = version
+            self._lists.clear()
+            self._lists_bytes = 0
+            self._sizes_seen.clear()
+            self._words.clear()
+
+    def _word_ids(self, words: Sequence[str], fam: str) -> tuple[int | None, list[int | None]]:
+        known = self._words
+        fam_key = "\x01" + fam
+        missing = [w for w in {*words, fam_key} if w not in known]
+        if missing:
+            fam_id, ids = self.vocab.lookup(missing, fam)
+            known.update(zip(missing, ids, strict=True))
+            known[fam_key] = fam_id
+        return known[fam_key], [known[w] for w in words]
 
     def _tally(self, top: int) -> np.ndarray:
         """A table of zeros indexed by variant id up to `top`, kept between lookups (whoever
@@ -473,16 +505,45 @@ class Matcher:
         return out
 
     def _sizes(self, keys: list[int]) -> dict[int, int]:
-        got: dict[int, int] = {}
-        for marks, part in _in_lists(keys):
-            got.update(self.conn.execute(f"SELECT key, length(ids) FROM fuzzy_postings WHERE key IN ({marks})", part))
-        return got
+        """The byte length of each key's list; keys that do not exist are left out."""
+        seen = self._sizes_seen
+        missing = [k for k in keys if k not in seen]
+        if missing:
+            for k in missing:
+                seen[k] = -1
+            for marks, part in _in_lists(missing):
+                seen.update(
+                    self.conn.execute(f"SELECT key, length(ids) FROM fuzzy_postings WHERE key IN ({marks})", part)
+                )
+        return {k: n for k in keys if (n := seen[k]) >= 0}
 
     def _postings(self, keys: list[int]) -> dict[int, np.ndarray]:
+        """The lists of `keys` (those that exist), from the cache or the memory."""
+        cache = self._lists
         got: dict[int, np.ndarray] = {}
-        for marks, part in _in_lists(keys):
+        missing = []
+        for k in keys:
+            arr = cache.get(k)
+            if arr is None:
+                if self._sizes_seen.get(k) != -1:
+                    missing.append(k)
+            else:
+                cache.move_to_end(k)
+                got[k] = arr
+        seen = self._sizes_seen
+        for marks, part in _in_lists(missing):
             for k, blob in self.conn.execute(f"SELECT key, ids FROM fuzzy_postings WHERE key IN ({marks})", part):
-                got[k] = np.frombuffer(blob, dtype="<u4")
+                arr = got[k] = np.frombuffer(blob, dtype="<u4")
+                seen[k] = len(blob)
+                if len(blob) <= self.cache_bytes // 8:
+                    cache[k] = arr
+                    self._lists_bytes += len(blob)
+        for k in missing:
+            if k not in got:
+                seen[k] = -1
+        while self._lists_bytes > self.cache_bytes:
+            _k, old = cache.popitem(last=False)
+            self._lists_bytes -= old.nbytes
         return got
 
     def candidates(
@@ -499,7 +560,8 @@ class Matcher:
         fam = family_of(src_lang)
         a = len(query.words)
         self.verified = 0
-        fam_id, word_ids = self.vocab.lookup(query.words, fam)
+        self._check_fresh()
+        fam_id, word_ids = self._word_ids(query.words, fam)
         if fam_id is None:
             return []  # nothing in this language is indexed
         most = a + 1  # the query's pairs
