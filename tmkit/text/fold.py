@@ -68,7 +68,15 @@ _SPACE_RUN = re.compile(r" {2,}")
 
 def fold(text: str) -> str:
     """Typographic fold: same length as `text`, position for position."""
+    # ASCII text without the four ASCII characters the table maps (` tab CR LF) is its own fold:
+    # a few C-level scans instead of a table look-up per character (most English text)
+    if text.isascii() and "`" not in text and "\t" not in text and "\n" not in text and "\r" not in text:
+        return text
     return text.translate(_TYPO_TABLE)
+
+
+# the ASCII characters _TYPO_TABLE maps: fold()'s shortcut above tests exactly these
+assert sorted(chr(k) for k in _TYPO_TABLE if k < 128) == sorted("`\t\n\r")
 
 
 def lower_same_length(text: str) -> str:
