@@ -49,6 +49,7 @@ def convert(config: str, text: str) -> str:
     return converter(config).convert(text)
 
 
+@lru_cache(maxsize=256)  # called for every Chinese text; a draft has a tag or two
 def is_traditional_tag(lang: str) -> bool | None:
     """True for a Traditional Chinese tag (zh-TW, zh-HK, zh-MO, zh-Hant...), False for a Simplified
     one (zh-CN, zh-SG, zh-Hans, bare zh), None for anything else."""
@@ -61,6 +62,8 @@ def is_traditional_tag(lang: str) -> bool | None:
 
 def changed_runs(text: str, converted: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, replacement) for each run of characters of `text` that `converted` changes."""
+    if converted == text:
+        return  # the common case, decided without a loop over the characters
     if len(converted) == len(text):
         i, n = 0, len(text)
         while i < n:
