@@ -72,6 +72,7 @@ _VERIFY_BATCH = 24
 _SLACK = 0.005  # scores are rounded to 2 decimals: a base of 69.996 is a 70
 _MMAP_BYTES = 1 << 30
 _CACHE_BYTES = 128 << 20  # posting lists a Matcher keeps between lookups
+_U4 = np.dtype("<u4")  # a posting list's ids
 _VERIFY_CAP = 48  # candidates left when a lookup stops counting and starts verifying
 _KEYS_PER_ROUND = 4  # keys per bucket read per counting round
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -153,10 +154,11 @@ def _query_keys(word_ids: Sequence[int | None]) -> dict[int, int]:
     seq = [_START, *word_ids, _END]
     seen: dict[int, int] = {}
     out: dict[int, int] = {}
+    mask, s1, s2 = _WORD_MASK, _W1_SHIFT, _W2_SHIFT
     for w1, w2 in zip(seq, seq[1:], strict=False):
         if w1 is None or w2 is None:
             continue
-        low = _pair_low(w1, w2)
+        low = ((w1 & mask) << s1) | ((w2 & mask) << s2)  # _pair_low, inlined: a loop per lookup
         k = seen.get(low, 0)
         seen[low] = k + 1
         key = low | min(k, _MAX_OCC)
@@ -531,13 +533,16 @@ class Matcher:
                 cache.move_to_end(k)
                 got[k] = arr
         seen = self._sizes_seen
+        largest = self.cache_bytes // 8
+        added = 0
         for marks, part in _in_lists(missing):
             for k, blob in self.conn.execute(f"SELECT key, ids FROM fuzzy_postings WHERE key IN ({marks})", part):
-                arr = got[k] = np.frombuffer(blob, dtype="<u4")
-                seen[k] = len(blob)
-                if len(blob) <= self.cache_bytes // 8:
+                arr = got[k] = np.frombuffer(blob, dtype=_U4)
+                n = seen[k] = len(blob)
+                if n <= largest:
                     cache[k] = arr
-                    self._lists_bytes += len(blob)
+                    added += n
+        self._lists_bytes += added
         for k in missing:
             if k not in got:
                 seen[k] = -1
@@ -571,8 +576,15 @@ class Matcher:
         if not bound_of:
             return []
 
-        def weight(key: int) -> int:  # how many of the query's pairs a key stands for
-            return lows[key & _PAIR_BITS]
+        # how many of the query's pairs a key stands for: 1, but for a repeated pair (see
+        # _query_keys); `weights` sums them for a list of keys
+        uniform = all(w == 1 for w in lows.values())
+
+        def weight(key: int) -> int:
+            return 1 if uniform else lows[key & _PAIR_BITS]
+
+        def weights(keys: list[int]) -> int:
+            return len(keys) if uniform else sum(lows[k & _PAIR_BITS] for k in keys)
 
         # how long each key's list is, in the bucket nearest the query's length (one probe per
         # pair; probing every bucket cost a third of a lookup at 100,000 units). Other buckets
@@ -593,15 +605,18 @@ class Matcher:
                 first.append((b, present, True))
                 rest.append([])
                 continue
-            unread = sum(weight(k) for k in present)
+            unread = weights(present)
             if unread < need:
                 continue  # not enough of the query's pairs exist in this bucket
             # a candidate sharing `need` keys has one among those read as long as the keys left
             # unread stand for fewer than `need` pairs: read the rarest until then
-            chosen = 0
-            while unread >= need:
-                unread -= weight(present[chosen])
-                chosen += 1
+            if uniform:
+                chosen = unread - need + 1
+            else:
+                chosen = 0
+                while unread >= need:
+                    unread -= weight(present[chosen])
+                    chosen += 1
             first.append((b, present[:chosen], False))
             rest.append(present[chosen:])
         if not first:
@@ -614,7 +629,10 @@ class Matcher:
         parts = []
         whole_at = []
         for i, (b, keys, whole) in enumerate(first):
-            lists = [postings[k] for k in keys if k in postings for _ in range(weight(k))]
+            if uniform:
+                lists = [postings[k] for k in keys if k in postings]
+            else:
+                lists = [postings[k] for k in keys if k in postings for _ in range(weight(k))]
             if whole:
                 # every variant of the bucket is a candidate, sharing a pair or not: its list
                 # comes in once more (a pair list names no variant the bucket list lacks)
@@ -632,7 +650,7 @@ class Matcher:
             counts -= np.isin(cand_index, whole_at)
         # the bound for g shared keys in each bucket read, and the weight each has not read yet
         table = np.stack([bound_of[b] for b, _k, _w in first])
-        unread_w = np.array([sum(weight(k) for k in keys) for keys in rest], dtype=np.int64)
+        unread_w = np.array([weights(keys) for keys in rest], dtype=np.int64)
 
         need = np.array([_min_shared(bound_of[b], min_score) for b, _k, _w in first], dtype=np.int64)
 
