@@ -21,6 +21,12 @@ method; in short:
   are verified with the real score in decreasing order of their bound, and the search stops when
   the next bound is below the k-th best score found. So the top k above the threshold are exactly
   those an exhaustive scan with the same score finds (ties in score aside).
+* **Counting.** The rarest keys of each bucket are read first (enough that any variant able to
+  reach the threshold is in one of their lists); the others are counted, a few per round, only
+  for the candidates left: by binary search when they are few, else on a tally indexed by
+  variant id (Chinese character pairs are common, so the candidates are often tens of
+  thousands). A `Matcher` keeps the lists, sizes and word ids it read for its next lookups until
+  the memory changes.
 * **Freshness.** `index_state(name='fuzzy')` records the highest variant id indexed. An import
   indexes what it added and changed inside its own transaction (`tmkit.memindex`); `tmkit tm
   reindex` rebuilds from scratch. Ids of variants deleted by an update stay in the postings until
