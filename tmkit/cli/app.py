@@ -10,9 +10,13 @@ from typing import Annotated
 
 import typer
 import typer.main
-from typer._coercion import build_runtime_param
-from typer._param_types import coerce_cli_choice
 from typer.core import TyperGroup
+
+try:  # typer's private converter API (typer 0.29): without it typer converts as it always does
+    from typer._coercion import build_runtime_param
+    from typer._param_types import coerce_cli_choice
+except ImportError:  # pragma: no cover - another typer
+    build_runtime_param = coerce_cli_choice = None  # type: ignore[assignment]
 
 from tmkit import __version__
 from tmkit.config import Settings, resolve_settings
@@ -93,6 +97,8 @@ class _PlainValuesFirst:
 def _plain_values_first(command) -> None:  # type: ignore[no-untyped-def]
     """Install _PlainValuesFirst on the parameters of `command` (and of its sub-commands) whose
     converter typer has not built yet; nothing when typer's internals are not as expected."""
+    if build_runtime_param is None or coerce_cli_choice is None:
+        return
     for param in getattr(command, "params", ()):
         _plain_param(param)
     help_option = getattr(command, "get_help_option", None)
