@@ -17,6 +17,10 @@ try:  # typer's private converter API (typer 0.29): without it typer converts as
     from typer._param_types import coerce_cli_choice
 except ImportError:  # pragma: no cover - another typer
     build_runtime_param = coerce_cli_choice = None  # type: ignore[assignment]
+if not typer.__version__.startswith("0.29."):  # pragma: no cover - only the typer it was tested on
+    # a private API may keep its names and change its meaning: the stand-in below is used with
+    # the typer it was written and tested for only; any other converts as typer always does
+    build_runtime_param = coerce_cli_choice = None  # type: ignore[assignment]
 
 from tmkit import __version__
 from tmkit.config import Settings, resolve_settings

@@ -142,7 +142,7 @@ def qa_command(
         FailOn | None,
         typer.Option(
             "--fail-on",
-            help="Exit 1 when a finding is at or above this severity (never: always exit 0). Default: fail_on in [qa], else major.",
+            help="Exit 1 when a finding is at or above this severity (never: always exit 0). Default: fail_on in \\[qa], else major.",
         ),
     ] = None,
     lang: Annotated[
