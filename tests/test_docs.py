@@ -104,3 +104,37 @@ def test_qa_catalogue_is_current_and_every_check_has_its_page():
         for heading in ("## What it catches", "## Why", "## Flagged", "## Not flagged", "## Configure"):
             assert heading in text, f"{doc.name} has no {heading!r} section"
         assert f"Default severity: {c.severity.label}" in text, f"{doc.name}: wrong or missing default severity"
+
+
+_FENCE = re.compile(r"```.*?```", re.S)
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _heading_anchors(path) -> set[str]:
+    """The anchors GitHub makes for a page's headings: lower case, punctuation dropped, spaces
+    as hyphens, a repeated heading numbered -1, -2..."""
+    out: set[str] = set()
+    seen: dict[str, int] = {}
+    for m in re.finditer(r"^#{1,6} (.+)$", _FENCE.sub("", path.read_text(encoding="utf-8")), re.M):
+        slug = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+def test_every_relative_link_and_anchor_resolves():
+    pages = [*DOCS.rglob("*.md"), ROOT / "README.md", ROOT / "CHANGELOG.md", ROOT / "bench" / "README.md"]
+    broken = []
+    for page in pages:
+        for m in _LINK.finditer(_FENCE.sub("", page.read_text(encoding="utf-8"))):
+            target = m.group(1)
+            if re.match(r"^[a-z]+:", target):
+                continue  # a web address
+            path, _, anchor = target.partition("#")
+            dest = (page.parent / path) if path else page
+            if not dest.exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such file)")
+            elif anchor and dest.suffix == ".md" and anchor not in _heading_anchors(dest):
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert not broken, "\n".join(broken)
