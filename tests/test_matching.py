@@ -243,6 +243,52 @@ def test_incremental_import_equals_reindex(tmp_path):
     assert _postings(db) == incremental
 
 
+def test_postings_merge_whatever_the_order_of_adds():
+    """`add` appends new ids after the stored ones when they are higher (the usual import) and
+    merges otherwise (ids reused after an update, a variant given twice): the stored lists are
+    the same as one add of everything, sorted and without repeats."""
+    from tmkit.fuzzy import words_of
+    from tmkit.matching import add
+
+    rows = [
+        (vid, "zh-CN" if vid % 2 else "en", text)
+        for vid, text in enumerate(
+            [
+                "科学家研究星系",
+                "Scientists study the galaxy.",
+                "科学家研究新星系",
+                "Scientists study the new galaxy.",
+                "科学科学科学",
+                "the the the the",
+                "研究星系",
+                "Study the galaxy.",
+            ],
+            start=1,
+        )
+    ]
+
+    def stored(batches):
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE TABLE fuzzy_vocab (word TEXT PRIMARY KEY, id INTEGER)")
+        conn.execute("CREATE TABLE fuzzy_postings (key INTEGER PRIMARY KEY, ids BLOB NOT NULL)")
+        vocab = Vocabulary(conn)  # the same word and family ids whatever order the adds come in
+        vocab.family("zh")
+        vocab.family("en")
+        for _vid, _lang, text in rows:
+            vocab.ids(words_of(text))
+        vocab.flush()
+        for batch in batches:
+            add(conn, batch)
+        return dict(conn.execute("SELECT key, ids FROM fuzzy_postings"))
+
+    once = stored([rows])
+    assert stored([rows[:4], rows[4:]]) == once  # ascending: appended
+    assert stored([rows[4:], rows[:4]]) == once  # lower ids later: merged
+    assert stored([rows[::2], rows[1::2]]) == once  # interleaved
+    assert stored([rows, rows[2:5]]) == once  # the same variants again
+    assert stored([rows[:3] + rows[:3], rows[3:]]) == once  # a variant twice in one batch
+
+
 def test_update_import_matches_the_new_text(tmp_path):
     db = tmp_path / "tm.db"
     tm_import(db, [_tmx(tmp_path / "a.tmx", [(1, ("The team grew quickly.", "团队迅速壮大。"))])])

@@ -366,15 +366,25 @@ def add(conn: sqlite3.Connection, rows: Sequence[tuple[int, str | None, str]]) -
             existing.update(conn.execute(f"SELECT key, ids FROM fuzzy_postings WHERE key IN ({marks})", part))
     blob = owners.astype("<u4").tobytes()
     view = memoryview(blob)
+    # per key: does its run list a variant twice (then it needs np.unique), and its first id
+    twice = np.zeros(len(starts), dtype=bool)
+    repeat = np.flatnonzero((keys[1:] == keys[:-1]) & (owners[1:] == owners[:-1])) + 1
+    twice[np.searchsorted(starts, repeat, side="right") - 1] = True
     out = []
-    for k, s, e in zip(distinct, starts.tolist(), ends.tolist(), strict=True):
+    for k, s, e, first_id, dup in zip(
+        distinct, starts.tolist(), ends.tolist(), owners[starts].tolist(), twice.tolist(), strict=True
+    ):
         part = view[s * 4 : e * 4]
         old = existing.get(k)
         if old is not None:
-            merged = np.union1d(np.frombuffer(old, dtype="<u4"), np.frombuffer(part, dtype="<u4"))
-            out.append((k, merged.astype("<u4").tobytes()))
-        elif e - s > 1 and (owners[s:e][1:] == owners[s:e][:-1]).any():
-            out.append((k, np.unique(owners[s:e]).astype("<u4").tobytes()))
+            if not dup and int.from_bytes(old[-4:], "little") < first_id:
+                # new variants have the highest ids: usually the new ids just go after the old
+                out.append((k, old + bytes(part)))
+            else:
+                merged = np.union1d(np.frombuffer(old, dtype=_U4), np.frombuffer(part, dtype=_U4))
+                out.append((k, merged.astype(_U4).tobytes()))
+        elif dup:
+            out.append((k, np.unique(owners[s:e]).astype(_U4).tobytes()))
         else:
             out.append((k, bytes(part)))
     conn.executemany("INSERT OR REPLACE INTO fuzzy_postings (key, ids) VALUES (?, ?)", out)
