@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import tmx, tu
 from tmkit.glossary.io import load_glossary
@@ -215,3 +217,130 @@ def test_memory_term(tmp_path, glossary):
 def test_memory_checks_skip_without_memory(glossary):
     result = run_qa([draft([("a", "b")])], QAContext(glossary=glossary), only=["memory-term"])
     assert result.findings == [] and result.skipped_checks == {"memory-term": "no memory"}
+
+
+DRAFT_SOURCE = (
+    "We will promote the commercialization of scientific and technological achievements in Xinjiang and Gansu."
+)
+DRAFT_TARGET = "我们将推动新疆和甘肃科技成果转移转化。"
+
+
+def test_memory_term_equally_close_matches_that_disagree_are_not_a_finding(tmp_path, glossary):
+    # two 85.71% matches (2 of 14 words differ): one writes the draft's term, so the memory
+    # does not say which is right and nothing is flagged
+    conn = memory(
+        tmp_path,
+        [
+            (
+                DRAFT_SOURCE.replace("Xinjiang and Gansu", "Tibet and Qinghai"),
+                "我们将推动西藏和青海科技成果转化。",
+                "m-1",
+            ),
+            (
+                DRAFT_SOURCE.replace("Xinjiang and Gansu", "Yunnan and Guizhou"),
+                "我们将推动云南和贵州科技成果转移转化。",
+                "m-2",
+            ),
+        ],
+    )
+    ctx = QAContext(glossary=glossary, memory=conn)
+    assert rows(run_qa([draft([(DRAFT_SOURCE, DRAFT_TARGET)])], ctx, only=["memory-term"])) == []
+    conn.close()
+
+
+def test_memory_term_equally_close_matches_that_agree_cite_the_first(tmp_path, glossary):
+    conn = memory(
+        tmp_path,
+        [
+            (
+                DRAFT_SOURCE.replace("Xinjiang and Gansu", "Tibet and Qinghai"),
+                "我们将推动西藏和青海科技成果转化。",
+                "m-1",
+            ),
+            (
+                DRAFT_SOURCE.replace("Xinjiang and Gansu", "Yunnan and Guizhou"),
+                "我们将推动云南和贵州科技成果转化。",
+                "m-2",
+            ),
+        ],
+    )
+    ctx = QAContext(glossary=glossary, memory=conn)
+    got = rows(run_qa([draft([(DRAFT_SOURCE, DRAFT_TARGET)])], ctx, only=["memory-term"]))
+    assert [(g[4], g[5], g[6]) for g in got] == [
+        (
+            "科技成果转移转化",
+            "科技成果转化",
+            "'科技成果转移转化': the memory's 85.71% match (m-1) writes '科技成果转化' for this term",
+        )
+    ]
+    conn.close()
+
+
+def test_memory_term_finds_the_closest_match_by_match_percent(tmp_path, glossary):
+    # twelve units closer to the draft character by character (one letter added to each of
+    # the eight words around the term) but only 42.86% by words, and one real 85.71% match that
+    # is further by characters: the close match is the one with the best match %, wherever it
+    # ranks by characters
+    typo = "Wee willl promotee thee commercialization of scientific and technological achievements inn {} andd {}."
+    pairs = [
+        (a, b) for a in ("Xinjiangg", "Xinjiiang", "Xiinjiang", "Xinnjiang") for b in ("Gansuu", "Gaansu", "Gannsu")
+    ]
+    units = [(typo.format(a, b), "我们将推动新疆和甘肃科技成果转移转化。", f"t-{n}") for n, (a, b) in enumerate(pairs)]
+    units.append(
+        (DRAFT_SOURCE.replace("Xinjiang and Gansu", "Tibet and Qinghai"), "我们将推动西藏和青海科技成果转化。", "m-1")
+    )
+    conn = memory(tmp_path, units)
+    ctx = QAContext(glossary=glossary, memory=conn)
+    got = rows(run_qa([draft([(DRAFT_SOURCE, DRAFT_TARGET)])], ctx, only=["memory-term"]))
+    assert [g[6] for g in got] == [
+        "'科技成果转移转化': the memory's 85.71% match (m-1) writes '科技成果转化' for this term"
+    ]
+    # and they are closer by characters: a filter on character similarity would have kept
+    # only them among its ten best
+    from rapidfuzz import fuzz
+
+    assert min(fuzz.ratio(DRAFT_SOURCE, u[0]) for u in units[:-1]) > fuzz.ratio(DRAFT_SOURCE, units[-1][0])
+    assert len(units) - 1 > 10
+    conn.close()
+
+
+_PIECES = [
+    "Gu'an",
+    "gu'an",
+    "Sci-Tech",
+    "SciTech",
+    "12,000",
+    "3.5",
+    "21",
+    "the",
+    "The",
+    "科",
+    "技",
+    "学院",
+    ",",
+    "。",
+    " ",
+    "  ",
+    "-",
+    "AN",
+    "an",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.lists(st.sampled_from(_PIECES), max_size=14))
+@settings(max_examples=300, deadline=None)
+def test_word_codes_give_the_word_level_distance(a, b):
+    # memory-term filters units by rapidfuzz over one character per word: the distance must be
+    # the one the base score takes over fuzzy.words_of
+    from rapidfuzz.distance import Levenshtein
+
+    from tmkit.fuzzy import base_score, words_of
+    from tmkit.qa.checks.memory import _WordCodes
+
+    ta, tb = " ".join(a), "".join(b)
+    codes = _WordCodes()
+    ca, cb = codes(ta), codes(tb)
+    wa, wb = words_of(ta), words_of(tb)
+    assert (len(ca), len(cb)) == (len(wa), len(wb))
+    assert Levenshtein.distance(ca, cb) == Levenshtein.distance(wa, wb)
+    assert Levenshtein.normalized_similarity(ca, cb) * 100 == pytest.approx(base_score(wa, wb))

@@ -10,8 +10,8 @@ Neither scans the memory once per segment: both read the memory's source texts o
 source up in them (what `text IN (...)` would select, in table order), and `memory-term` collects
 the glossary concepts of the whole draft and finds the units holding their terms with one
 Aho-Corasick pass over those texts, capped per concept, then scores the draft segments against
-those candidates only (a rapidfuzz score matrix per concept first, the real match % on the ten
-best).
+those candidates only: the word-level base score first (rapidfuzz over one character per word, an
+upper bound of the match %), the real match % of the units that can reach 75.
 
 docs/reference/checks/memory-inconsistent.md and memory-term.md have the examples.
 """
@@ -25,7 +25,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from tmkit.fuzzy import Profile, profile, tokens, words_of
 from tmkit.fuzzy import score as fuzzy_score
@@ -230,100 +231,125 @@ class MemoryTerm(DocumentCheck):
         if not texts:
             return
         by_concept = _by_concept(texts, needles, found)
-        quick_of = _quick_scores(seg_concepts, by_concept, texts)
+        close_of = _close_units(seg_concepts, by_concept, texts)
         keys: dict[str, Profile] = {}
-        counts: dict[str, int] = {}  # text -> its number of words (fuzzy.words_of)
-        for (seg, concepts), quick in zip(seg_concepts, quick_of, strict=True):
+        for (seg, concepts), close in zip(seg_concepts, close_of, strict=True):
+            if not close:
+                continue
             source = seg.source.text  # type: ignore[union-attr]
-            if not quick:
-                continue
-            # then the real score on the survivors
-            best: tuple[float, int] | None = None
-            for unit_id in sorted(quick, key=lambda u: (-quick[u], u))[:10]:
-                # the score is at most its word-count bound: a unit that cannot reach MIN_SCORE,
-                # or beat the best so far, is not scored (the same best)
-                floor = MIN_SCORE if best is None else best[0]
-                score = _match_score(source, texts[unit_id], keys, counts, floor)
-                if MIN_SCORE <= score < 100.0 and (best is None or score > best[0]):
-                    best = (score, unit_id)
-            if best is None:
-                continue
-            yield from self._compare(seg, concepts, best, conn, ctx, src_g, tgt_g, texts[best[1]])
+            # the real match % of the units whose base score can reach MIN_SCORE; the close
+            # match is the best of them, every one of them when several are equally good
+            top = -1.0
+            tied: list[int] = []
+            for unit_id in sorted(close):
+                score = _match_score(source, texts[unit_id], keys)
+                if MIN_SCORE <= score < 100.0 and score >= top:
+                    if score > top:
+                        top, tied = score, []
+                    tied.append(unit_id)
+            if tied:
+                yield from self._compare(seg, concepts, top, tied, conn, ctx, src_g, tgt_g, texts)
 
-    def _compare(self, seg, concepts, best, conn, ctx, src_g, tgt_g, mem_source) -> Iterable[Finding]:
-        score, unit_id = best
+    def _compare(self, seg, concepts, score, tied, conn, ctx, src_g, tgt_g, texts) -> Iterable[Finding]:
+        """Findings for the concepts of `seg` that its close matches (`tied`: unit ids, all at
+        `score`) render with another term. With several equally close matches, a concept is
+        flagged only when none of them uses the draft's term (the memory itself is not
+        consistent otherwise), and the finding cites the first in unit order."""
         matcher = ctx.matcher
-        tgt_lang = seg.target.lang
-        row = conn.execute(
-            "SELECT text FROM variants WHERE unit_id = ? AND lang LIKE ? ORDER BY pos LIMIT 1",
-            (unit_id, _family_like(tgt_lang)),
-        ).fetchone()
-        if row is None:
-            return
-        mem_target = row[0]
-        mem_src_concepts = {m.concept.id for m in matcher.find(mem_source, src_g)}
+        tgt_like = _family_like(seg.target.lang)
         mine: dict[str, list] = defaultdict(list)
         for m in ctx.terms(seg.target):
             if m.case_ok:
                 mine[m.concept.id].append(m)
-        theirs: dict[str, list] = defaultdict(list)
-        for m in matcher.find(mem_target, tgt_g):
-            theirs[m.concept.id].append(m)
-        tuid = None
-        for cid in sorted(concepts & mem_src_concepts):
-            if not mine.get(cid) or not theirs.get(cid):
+        wanted = {cid for cid in concepts if mine.get(cid)}
+        if not wanted:
+            return
+        my_forms = {cid: {fold(m.term.text).lower() for m in mine[cid]} for cid in wanted}
+        agreed: set[str] = set()
+        other: dict[str, tuple[int, object]] = {}  # concept -> (unit id, the memory's term match)
+        for unit_id in tied:
+            row = conn.execute(
+                "SELECT text FROM variants WHERE unit_id = ? AND lang LIKE ? ORDER BY pos LIMIT 1", (unit_id, tgt_like)
+            ).fetchone()
+            if row is None:
                 continue
-            my_forms = {fold(m.term.text).lower() for m in mine[cid]}
-            their_forms = {fold(m.term.text).lower() for m in theirs[cid]}
-            if my_forms & their_forms:
+            mem_src_concepts = {m.concept.id for m in matcher.find(texts[unit_id], src_g)}
+            theirs: dict[str, list] = defaultdict(list)
+            for m in matcher.find(row[0], tgt_g):
+                theirs[m.concept.id].append(m)
+            for cid in sorted(wanted & mem_src_concepts):
+                if not theirs.get(cid) or cid in agreed:
+                    continue
+                if my_forms[cid] & {fold(m.term.text).lower() for m in theirs[cid]}:
+                    agreed.add(cid)
+                    continue
+                their = next((m for m in theirs[cid] if m.term.status in ("preferred", "admitted")), None)
+                if their is None or _form_class(mine[cid][0].term.type) != _form_class(their.term.type):
+                    continue  # the memory's form is deprecated, or one is an acronym or short form
+                other.setdefault(cid, (unit_id, their))
+        for cid in sorted(other):
+            if cid in agreed:
                 continue
-            their = next((m for m in theirs[cid] if m.term.status in ("preferred", "admitted")), None)
+            unit_id, their = other[cid]
             here = mine[cid][0]
-            if their is None or _form_class(here.term.type) != _form_class(their.term.type):
-                continue  # the memory's form is deprecated, or one is an acronym or short form
-            if tuid is None:
-                tuid = (
-                    conn.execute("SELECT tuid FROM units WHERE id = ?", (unit_id,)).fetchone()[0] or f"unit {unit_id}"
-                )
+            tuid = conn.execute("SELECT tuid FROM units WHERE id = ?", (unit_id,)).fetchone()[0] or f"unit {unit_id}"
             yield self.finding(
                 seg.target,
                 here.start,
                 here.end,
-                f"'{here.text}': the memory's {score:g}% match ({tuid}) writes '{their.text}' for this term",
-                suggestion=their.text,
+                f"'{here.text}': the memory's {score:g}% match ({tuid}) writes '{their.text}' for this term",  # type: ignore[attr-defined]
+                suggestion=their.text,  # type: ignore[attr-defined]
             )
 
 
-def _quick_scores(
+def _close_units(
     seg_concepts: list[tuple[Segment, set[str]]], by_concept: dict[str, list[int]], texts: dict[int, str]
-) -> list[dict[int, float]]:
-    """For each segment, unit id -> rapidfuzz ratio (>= 60) of its source against the candidates
-    of its concepts: a fast character-level filter before the real score. One score matrix per
-    concept (its candidates against the distinct sources holding it), computed by rapidfuzz in
-    one call instead of one extract per segment and concept. The ten best by score then unit id
-    are what one extract over the sorted union of the concepts' candidates gives, and what the
-    union of each concept's ten best gives (each concept's ties go by unit id too)."""
-    import numpy as np
-
+) -> list[set[int]]:
+    """For each segment, the candidate units of its concepts whose base score against its source
+    is at least MIN_SCORE (less a hair for rounding): the only ones whose match % can be. The
+    base score is the Levenshtein distance over the two word lists (`fuzzy.words_of`), which is
+    the Levenshtein distance over strings with one character per distinct word: rapidfuzz
+    computes one matrix per concept (its candidates against the distinct sources holding it)."""
     rows_of: dict[str, dict[str, list[int]]] = defaultdict(dict)  # concept -> source -> segments
     for k, (seg, concepts) in enumerate(seg_concepts):
         source = seg.source.text  # type: ignore[union-attr]
         for cid in concepts:
             rows_of[cid].setdefault(source, []).append(k)
-    out: list[dict[int, float]] = [{} for _ in seg_concepts]
+    code_of = _WordCodes()
+    unit_code = {u: code_of(t) for u, t in texts.items()}
+    source_code = {t: code_of(t) for t in {seg.source.text for seg, _ in seg_concepts}}  # type: ignore[union-attr]
+    out: list[set[int]] = [set() for _ in seg_concepts]
+    # d / n <= 1 - MIN_SCORE / 100, plus a hair for the score's rounding to two decimals
+    cut = 1.0 - MIN_SCORE / 100.0 + 0.0001
     for cid, by_source in rows_of.items():
-        ids = sorted(set(by_concept.get(cid, ())))
+        ids = by_concept.get(cid)
         if not ids:
             continue
-        sources = list(by_source)
-        scores = process.cdist(sources, [texts[u] for u in ids], scorer=fuzz.ratio, score_cutoff=60, dtype=np.float64)
-        rows, cols = np.nonzero(scores)
-        values = scores[rows, cols].tolist()
-        for r, c, value in zip(rows.tolist(), cols.tolist(), values, strict=True):
-            unit_id = ids[c]
-            for k in by_source[sources[r]]:
-                out[k][unit_id] = value
+        choices = [unit_code[u] for u in ids]
+        for source, ks in by_source.items():
+            # process.extract, not cdist: the same work per pair without importing numpy (a
+            # tenth of a second of start-up on its own)
+            for _, _, c in process.extract(
+                source_code[source], choices, scorer=Levenshtein.normalized_distance, score_cutoff=cut, limit=None
+            ):
+                unit_id = ids[c]
+                for k in ks:
+                    out[k].add(unit_id)
     return out
+
+
+class _WordCodes(dict):
+    """word -> a character of its own, so that a text's words (`fuzzy.words_of`) become a string
+    whose rapidfuzz Levenshtein distance is the word-level distance. Past the last code point,
+    codes are shared: two words with one code can only make the distance smaller, so the filter
+    lets more units through, never fewer."""
+
+    def __missing__(self, word: str) -> str:
+        code = self[word] = chr(0xE000 + len(self) % 0x102000)
+        return code
+
+    def __call__(self, text: str) -> str:
+        return "".join(map(self.__getitem__, words_of(text)))
 
 
 def _form_class(term_type: str) -> str:
