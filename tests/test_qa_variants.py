@@ -178,3 +178,114 @@ def test_tatoeba_in_drafts_of_50_sentences_is_clean():
         for c in range(0, len(en), 50)
     ]
     assert run_qa(docs, QAContext(), only=ONLY).findings == []
+
+
+# -- the word scan and the spelling groups against the plain way of writing them -----------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tmkit.qa.checks import variants as V  # noqa: E402
+
+# words, spaces and what makes a word initial or a line a title, in small pieces
+_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "Gu'an",
+            "Gu’an",
+            "Sci-Tech",
+            "sci-tech",
+            "SciTech",
+            "the",
+            "The",
+            "of",
+            "People's",
+            "it's",
+            "we’re",
+            "a",
+            "X",
+            "Branch",
+            "branch",
+            "Xinjiang",
+            "co-operation",
+            "2-Tech",
+            "Co-operation",
+            "ABC",
+            "x2y",
+            " ",
+            "  ",
+            "\t",
+            "\u00a0",
+            "\u3000",
+            "\n",
+            "\r\n",
+            ".",
+            "!",
+            "(",
+            "“",
+            "-",
+            "—",
+            ",",
+            "•",
+            "1",
+            "https://a.b/c",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+def _reference_occurrences(text: Text) -> list[V.Occ]:
+    """_text_occurrences as first written: every line's title test on its own text, the initial
+    test walking back over spaces."""
+    out = []
+    s = text.text
+    for m in V._WORD.finditer(s):
+        start, end = m.span()
+        form = m.group()
+        tail = V._TAIL.search(form)
+        if tail:
+            end -= len(tail.group())
+            form = form[: len(form) - len(tail.group())]
+        if text.masked and text.is_masked(start, end):
+            continue
+        j = start - 1
+        while j >= 0 and s[j] in " \t\u00a0\u3000":
+            j -= 1
+        initial = j < 0 or s[j] in "\r\n" or s[j] in V._OPENERS
+        a, b = V._line_bounds(s, start)
+        out.append(V.Occ(text, start, end, form, initial, V.is_title_line(s[a:b])))
+    return out
+
+
+def _reference_groups(occs: list[V.Occ]) -> dict[str, list[V.Occ]]:
+    groups: dict[str, list[V.Occ]] = {}
+    for o in occs:
+        if len(o.form) > 1:
+            groups.setdefault(V._key(o.form), []).append(o)
+    return {k: g for k, g in groups.items() if len({o.form for o in g}) > 1}
+
+
+def _as_tuples(occs: list[V.Occ]) -> list[tuple]:
+    return [(id(o.text), o.start, o.end, o.form, o.initial, o.title) for o in occs]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=4))
+def test_word_scan_and_groups_equal_the_plain_way(texts: list[str]) -> None:
+    items = [Text(s, "en", "d.txt") for s in texts]
+    occs = []
+    for t in items:
+        got = V._text_occurrences(t)
+        assert _as_tuples(got) == _as_tuples(_reference_occurrences(t))
+        occs.extend(got)
+    groups, forms_of = V._spelling_groups(occs)
+    ref = _reference_groups(occs)
+    assert list(groups) == list(ref)
+    assert all(groups[k] == ref[k] for k in ref)
+    # every key's forms in the order they first come
+    firsts: dict[str, list[str]] = {}
+    for o in occs:
+        if len(o.form) > 1 and o.form not in firsts.setdefault(V._key(o.form), []):
+            firsts[V._key(o.form)].append(o.form)
+    assert forms_of == firsts

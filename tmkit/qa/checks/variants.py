@@ -90,7 +90,12 @@ def _line_bounds(s: str, i: int) -> tuple[int, int]:
 
 def is_title_line(line: str) -> bool:
     """A headline or menu line: (almost) every word that is not a small word is capitalised."""
-    words = [w for w in _WORD.findall(line) if w.lower() not in _SMALL]
+    return _title_words(_WORD.findall(line))
+
+
+def _title_words(found: list[str]) -> bool:
+    """is_title_line of a line whose _WORD matches are `found`."""
+    words = [w for w in found if w.lower() not in _SMALL]
     if not words:
         return False
     caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
@@ -115,9 +120,15 @@ def _text_occurrences(text: Text) -> list[Occ]:
     multiline = "\n" in s
     title_cache: dict[int, bool] = {}
     tail_search = _TAIL.search
+    spaces = _SPACES
+    starters = _STARTERS
+    # a text of one line is one line for the title test, made from the words found here (all of
+    # them, as written: what is_title_line's own _WORD.findall would find) once they are known
+    found: list[str] = []
     for m in _WORD.finditer(s):
         start, end = m.span()
         form = m.group()
+        found.append(form)
         if "'" in form or "\u2019" in form:  # the only way _TAIL can match
             tail = tail_search(form)
             if tail:
@@ -125,19 +136,35 @@ def _text_occurrences(text: Text) -> list[Occ]:
                 form = form[: len(form) - len(tail.group())]
         if masked and text.is_masked(start, end):
             continue
-        j = start - 1
-        while j >= 0 and s[j] in " \t\u00a0\u3000":
-            j -= 1
-        initial = j < 0 or s[j] in "\r\n" or s[j] in _OPENERS
+        # initial: only spaces between the start of the text or an opener and the word
+        if start == 0:
+            initial = True
+        else:
+            ch = s[start - 1]
+            if ch in spaces:
+                j = start - 2
+                while j >= 0 and s[j] in spaces:
+                    j -= 1
+                initial = j < 0 or s[j] in starters
+            else:
+                initial = ch in starters
         if multiline:
             a, b = _line_bounds(s, start)
+            title = title_cache.get(a)
+            if title is None:
+                title = title_cache[a] = is_title_line(s[a:b])
+            out.append(Occ(text, start, end, form, initial, title))
         else:
-            a, b = 0, len(s)
-        title = title_cache.get(a)
-        if title is None:
-            title = title_cache[a] = is_title_line(s[a:b])
-        out.append(Occ(text, start, end, form, initial, title))
+            out.append(Occ(text, start, end, form, initial, False))
+    if out and not multiline and _title_words(found):
+        for o in out:
+            o.title = True
     return out
+
+
+#: the spaces skipped back over to find what precedes a word, and what makes it `initial` then
+_SPACES = frozenset(" \t\u00a0\u3000")
+_STARTERS = frozenset(_OPENERS | {"\r", "\n"})
 
 
 def english_words() -> tuple[frozenset[str], frozenset[str]]:
@@ -207,6 +234,27 @@ def _separators(form: str) -> str:
     return form.lower()
 
 
+def _spelling_groups(occs: list[Occ]) -> tuple[dict[str, list[Occ]], dict[str, list[str]]]:
+    """The words of more than one letter grouped by `_key`, only the groups written in two
+    forms or more (the only ones variant-spelling looks at), in the order their first word
+    comes, each with its words in draft order; and every key's forms, in the order they first
+    come. (Found from the distinct forms first: most words are written one way.)"""
+    forms_of: dict[str, list[str]] = {}  # key -> its forms
+    key_of: dict[str, str] = {}  # form -> key
+    for form in dict.fromkeys([o.form for o in occs]):
+        if len(form) > 1:
+            key = key_of[form] = _key(form)
+            forms_of.setdefault(key, []).append(form)
+    groups: dict[str, list[Occ]] = {key: [] for key, forms in forms_of.items() if len(forms) > 1}
+    for o in occs:
+        key = key_of.get(o.form)
+        if key is not None:
+            group = groups.get(key)
+            if group is not None:
+                group.append(o)
+    return groups, forms_of
+
+
 class _Variants(DocumentCheck):
     family = "variants"
     severity = Severity.MINOR
@@ -274,26 +322,17 @@ class VariantSpelling(_Variants):
 
     # -- one word, several spellings -------------------------------------------------------
     def _spelling(self, occs: list[Occ]) -> list[Finding]:
-        groups: dict[str, list[Occ]] = {}
-        keys: dict[str, str] = {}  # form -> _key(form): the same words come back often
-        for o in occs:
-            form = o.form
-            if len(form) > 1:
-                key = keys.get(form)
-                if key is None:
-                    key = keys[form] = _key(form)
-                groups.setdefault(key, []).append(o)
+        groups, forms_of = _spelling_groups(occs)
         out: list[Finding] = []
         lexicon: tuple[frozenset[str], frozenset[str]] | None = None
         occs_by_text: dict[int, list[Occ]] = {}  # made when first needed (_isolated)
         for key, group in groups.items():
-            forms = {o.form for o in group}
-            if len(forms) < 2:
-                continue
             # separator variants: hyphen, apostrophe kind, joined or not (anywhere, headlines too)
+            # (the group's shapes are its forms' shapes: most groups differ only in case)
             by_sep: dict[str, list[Occ]] = {}
-            for o in group:
-                by_sep.setdefault(_separators(o.form), []).append(o)
+            if len({_separators(f) for f in forms_of[key]}) > 1:
+                for o in group:
+                    by_sep.setdefault(_separators(o.form), []).append(o)
             if len(by_sep) > 1 and not _legit_separator_pair(list(by_sep)):
                 # case differences inside the group are not what this finding is about: count
                 # each separator shape once, with the spelling written most often
