@@ -6,6 +6,7 @@ English and bilingual text that must give nothing."""
 from __future__ import annotations
 
 import glob
+import re
 import sqlite3
 from pathlib import Path
 
@@ -415,3 +416,95 @@ def test_tatoeba_clean(glossary):
             en, zh, _ = line.rstrip("\n").split("\t")
             doc.segments.append(Segment(str(i), Text(en, "en", "t", i, 1), Text(zh, "zh-CN", "t", i, 1)))
     assert rows(run_qa([doc], ctx_for(glossary), only=NAMES)) == []
+
+
+# -- the fast paths of the name scan equal the plain ones -------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tmkit.qa.checks import names as _names  # noqa: E402
+
+_NAME_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "Zhang",
+            "ZHANG",
+            "zhang",
+            "Wei",
+            "Xiaoming",
+            "Xiao-ming",
+            "He",
+            "he",
+            "An",
+            "Shengjie",
+            "Li",
+            "LI",
+            "Kong",
+            "Hong",
+            "Road",
+            "the",
+            "said",
+            "President",
+            "XI",
+            "Ouyang",
+            "Sima",
+            "Wang's",
+            "L\u0131",
+            "L\u0131 Wei",
+            "\u212aong Ming",
+            "\u017fun Li",
+            "\u0130an",
+            "\u212aong",
+            "\u017fun",
+            "Sun",
+            "S\u017fun",
+            "ß",
+            " ",
+            " ",
+            " ",
+            "\u00a0",
+            "  ",
+            "\n",
+            ".",
+            "-",
+            "'",
+            "’",
+            "é",
+            "Éa",
+            "1",
+            ",",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+def _plain_surname_first() -> re.Pattern[str]:
+    """_SURNAME_FIRST without its lookahead."""
+    return re.compile(
+        r"(?<![\w'’\-.])(?P<sur>(?i:" + _names._SURNAME_ALT + r"))[ \u00a0](?P<given>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+        r"(?![\w\-]|['’][a-rt-z])"
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NAME_PIECES)
+def test_name_scan_fast_paths_equal_the_plain_ones(s: str) -> None:
+    plain = _plain_surname_first()
+    assert [(m.span(), m.groups()) for m in _names._SURNAME_FIRST.finditer(s)] == [
+        (m.span(), m.groups()) for m in plain.finditer(s)
+    ]
+    # the token gate: with or without the tokens given, as the plain token test says
+    plain_tokens = (
+        set(_names._LETTERS.findall(s.lower()))
+        if s.isascii()
+        else {w.translate(_names._FOLD_LETTERS).lower() for w in _names._LETTERS.findall(s)}
+    )
+    assert _names._tokens(s) == plain_tokens
+    assert _names.scan_names(s) == _names.scan_names(s, tokens=plain_tokens)
+    if _names.SURNAMES.isdisjoint(plain_tokens):
+        assert _names.scan_names(s) == []
+    ctx = QAContext()
+    t = Text(s, "en", "d.txt")
+    assert _names.names_in(t, ctx) == _names.scan_names(s)

@@ -117,8 +117,12 @@ _TITLES = (
 
 _SURNAME_ALT = "|".join(sorted(SURNAMES, key=lambda s: (-len(s), s)))
 # a surname in title case or capitals, as a whole token, followed by one space and a capital
+# (the lookahead changes nothing that matches: a token of letters, as (?i:...) reads them, then
+# a space and a capital is what every match starts with; it spares trying the ~200 surnames at
+# each word that is not followed by a capitalised one, most words)
 _SURNAME_FIRST = re.compile(
-    r"(?<![\w'’\-.])(?P<sur>(?i:" + _SURNAME_ALT + r"))[ \u00a0](?P<given>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+    r"(?<![\w'’\-.])(?=(?i:[a-z])+[ \u00a0][A-Z])"
+    r"(?P<sur>(?i:" + _SURNAME_ALT + r"))[ \u00a0](?P<given>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)"
     r"(?![\w\-]|['’][a-rt-z])"
 )
 # given name first: "Shengjie An" (taken only for persons known from elsewhere)
@@ -337,10 +341,17 @@ def _sentence_start(s: str, i: int) -> bool:
     return j < 0 or s[j] in ".!?:;\n•|>–—-"
 
 
-def scan_names(s: str, gloss: _GlossaryNames | None = None, known: Iterable[tuple[str, str]] = ()) -> list[NameMention]:
+def scan_names(
+    s: str,
+    gloss: _GlossaryNames | None = None,
+    known: Iterable[tuple[str, str]] = (),
+    *,
+    tokens: set[str] | None = None,
+) -> list[NameMention]:
     """Chinese personal names in the English text `s`: surname first; given name first only for
-    keys in `known` or glossary persons; a surname alone after a title ("President XI")."""
-    if not _could_reverse(s, SURNAMES):
+    keys in `known` or glossary persons; a surname alone after a title ("President XI").
+    `tokens`: `_tokens(s)`, when the caller has it."""
+    if SURNAMES.isdisjoint(_tokens(s) if tokens is None else tokens):
         return []  # every pattern needs a surname as a token of its own
     out: list[NameMention] = []
     taken: list[tuple[int, int]] = []
@@ -414,7 +425,9 @@ def names_in(text: Text, ctx: QAContext, known: Iterable[tuple[str, str]] = ()) 
     cached = text.cache.get("names") if not known else None
     if cached is not None:
         return cached  # type: ignore[return-value]
-    got = scan_names(text.text, _glossary_names(ctx), known)
+    tokens = _text_tokens(text)
+    # (without a surname token, scan_names's first test gives [])
+    got = [] if SURNAMES.isdisjoint(tokens) else scan_names(text.text, _glossary_names(ctx), known, tokens=tokens)
     if got:
         spans = _non_person_spans(text, ctx)
         if spans:
@@ -449,9 +462,22 @@ _FOLD_LETTERS = str.maketrans("\u0130\u0131\u212a\u017f", "iiks")
 def _could_reverse(s: str, surnames: set[str] | frozenset[str]) -> bool:
     """Whether `s` holds one of `surnames` as a token (any case, as the patterns' (?i:...) sees
     it): without one, no name of those surnames can be in it."""
+    return not surnames.isdisjoint(_tokens(s))
+
+
+def _tokens(s: str) -> set[str]:
+    """The tokens of `s` that `_could_reverse` looks for surnames among, lower-cased."""
     if s.isascii():
-        return not surnames.isdisjoint(_LETTERS.findall(s.lower()))
-    return any(w.translate(_FOLD_LETTERS).lower() in surnames for w in _LETTERS.findall(s))
+        return set(_LETTERS.findall(s.lower()))
+    return {w.translate(_FOLD_LETTERS).lower() for w in _LETTERS.findall(s)}
+
+
+def _text_tokens(text: Text) -> set[str]:
+    """`_tokens` of a Text, cached on it (each name scan of it asks)."""
+    got = text.cache.get("name_tokens")
+    if got is None:
+        got = text.cache["name_tokens"] = _tokens(text.text)
+    return got  # type: ignore[return-value]
 
 
 def _find_mentions(texts: list[Text], ctx: QAContext) -> list[tuple[Text, NameMention]]:
@@ -463,7 +489,7 @@ def _find_mentions(texts: list[Text], ctx: QAContext) -> list[tuple[Text, NameMe
     out: list[tuple[Text, NameMention]] = []
     for t in texts:
         own = names_in(t, ctx)
-        if not _could_reverse(t.text, surnames):
+        if surnames.isdisjoint(_text_tokens(t)):
             out.extend((t, n) for n in own)
             continue
         extra = [n for n in names_in(t, ctx, keys) if n.reversed and n.key in keys]
