@@ -528,3 +528,121 @@ def test_examples_fold_typography_and_plurals(tmp_path: Path) -> None:
     for query, concept in (("Gu'an", "place.guan"), ("key laboratory", "gen.kl")):
         report = term_lookup(str(g), query, db=str(db))
         assert [e.matched for e in report.examples[concept]] in (["Gu’an"], ["key laboratories"]), query
+
+
+# -- the CSV reader by column index against the reader by record dict ---------------------------
+
+import csv as _csv  # noqa: E402
+import io as _io  # noqa: E402
+
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import settings as _settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+from tmkit.formats.csvrows import CsvRecords  # noqa: E402
+from tmkit.model.term import GlossaryIssue  # noqa: E402
+
+
+def _read_by_dict(path: str, glossary: Glossary) -> list[GlossaryIssue]:
+    """read_glossary_csv as first written: each record a dict, keyword arguments, getattr."""
+    from tmkit.formats.textfile import read_text
+
+    text, _ = read_text(path, what="glossary CSV file")
+    issues: list[GlossaryIssue] = []
+    seen_here: set[str] = set()
+    for start, values in CsvRecords(text, path):
+        cid = values["concept"].strip()
+        term = Term(
+            lang=values["lang"].strip(),
+            text=values["term"],
+            status=values["status"].strip(),
+            type=values["type"].strip(),
+            case=values.get("case", "").strip(),
+            pos=values.get("pos", "").strip(),
+            usage=values.get("usage", ""),
+            line=start,
+            path=path,
+        )
+        fields = {
+            "subject": values["subject"].strip(),
+            "definition": values.get("definition", ""),
+            "note": values.get("concept_note", ""),
+            "source": values.get("source", ""),
+            "confidence": values.get("confidence", "").strip(),
+        }
+        concept = glossary.get(cid)
+        if concept is None:
+            concept = Concept(cid, path=path, line=start, **fields)
+            glossary.add(concept)
+            seen_here.add(cid)
+        else:
+            if cid not in seen_here:
+                issues.append(
+                    GlossaryIssue(
+                        "G110",
+                        "concept-split",
+                        "error",
+                        f"concept {cid} already has rows in {concept.path}:{concept.line}; "
+                        "keep all rows of a concept in one file",
+                        path,
+                        start,
+                        cid,
+                    )
+                )
+                seen_here.add(cid)
+            for name, value in fields.items():
+                if getattr(concept, name) != value:
+                    column = "concept_note" if name == "note" else name
+                    issues.append(
+                        GlossaryIssue(
+                            "G109",
+                            "concept-conflict",
+                            "error",
+                            f"{column} of concept {cid} is {value!r} here but {getattr(concept, name)!r} "
+                            f"on line {concept.line}; concept columns must agree on every row",
+                            path,
+                            start,
+                            cid,
+                        )
+                    )
+        concept.terms.append(term)
+    return issues
+
+
+_VALUE = _st.sampled_from(["", "a", " a ", "b", "x y", "Zhang Wei", "中国", "medium", " high", "person"])
+_ROW = _st.fixed_dictionaries({c: _VALUE for c in COLUMNS} | {"concept": _st.sampled_from(["c1", "c2", " c1", "c3"])})
+
+
+@_settings(max_examples=150, deadline=None)
+@_given(
+    _st.lists(_st.lists(_ROW, max_size=6), min_size=1, max_size=3),
+    _st.lists(_st.sampled_from(COLUMNS[6:] + ("definition", "concept_note", "source", "confidence")), unique=True),
+    _st.permutations(list(range(len(COLUMNS)))),
+)
+def test_csv_reader_by_index_equals_the_reader_by_dict(tmp_path_factory, files, dropped, order) -> None:
+    """Files of random rows (optional columns left out, columns in any order, concepts split
+    across files, conflicting concept columns): the same concepts, terms and issues."""
+    folder = tmp_path_factory.mktemp("g")
+    header = [
+        COLUMNS[i]
+        for i in order
+        if COLUMNS[i] not in dropped or COLUMNS[i] in ("subject", "concept", "lang", "term", "status", "type")
+    ]
+    paths = []
+    for k, rows in enumerate(files):
+        buf = _io.StringIO()
+        w = _csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow([r[c] for c in header])
+        p = folder / f"f{k}.csv"
+        p.write_text(buf.getvalue(), encoding="utf-8")
+        paths.append(str(p))
+    fast, slow = Glossary(), Glossary()
+    fast_issues: list[GlossaryIssue] = []
+    slow_issues: list[GlossaryIssue] = []
+    for p in paths:
+        fast_issues += read_glossary_csv(p, fast)[1]
+        slow_issues += _read_by_dict(p, slow)
+    assert list(fast) == list(slow)
+    assert fast_issues == slow_issues

@@ -36,6 +36,13 @@ class CsvRecords:
             raise InputError(f"column(s) {', '.join(dupes)} appear twice in the header", path=self.path, line=1)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        header = self.header
+        for start, row in self.rows():
+            yield start, dict(zip(header, row, strict=True))
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, fields) per record, the fields in header order: what iterating gives, as lists
+        (a reader of many rows takes its columns by index)."""
         reader, width = self._reader, len(self.header)
         line = reader.line_num
         while True:
@@ -56,4 +63,4 @@ class CsvRecords:
                     line=start,
                     hint=QUOTING_HINT,
                 )
-            yield start, dict(zip(self.header, row, strict=True))
+            yield start, row

@@ -65,29 +65,45 @@ def read_glossary_csv(
         f"a tmkit glossary CSV needs at least: {', '.join(REQUIRED_COLUMNS)} (glossary/README.md)",
     )
     seen_here: set[str] = set()
-    for start, values in records:
-        cid = values["concept"].strip()
+    # the columns by index (the header has no duplicates: records.require); an absent optional
+    # column reads as ""
+    col = {name: i for i, name in enumerate(records.header)}
+    width = len(records.header)
+    i_concept, i_subject, i_lang, i_term, i_status, i_type = (col[name] for name in REQUIRED_COLUMNS)
+    i_case, i_pos, i_usage, i_definition, i_note, i_source, i_confidence = (
+        col.get(name, width) for name in ("case", "pos", "usage", "definition", "concept_note", "source", "confidence")
+    )
+    for start, row in records.rows():
+        row.append("")  # row[width]: an absent column
+        cid = row[i_concept].strip()
         term = Term(
-            lang=values["lang"].strip(),
-            text=values["term"],
-            status=values["status"].strip(),
-            type=values["type"].strip(),
-            case=values.get("case", "").strip(),
-            pos=values.get("pos", "").strip(),
-            usage=values.get("usage", ""),
-            line=start,
-            path=spath,
+            row[i_lang].strip(),
+            row[i_term],
+            row[i_status].strip(),
+            row[i_type].strip(),
+            row[i_case].strip(),
+            row[i_pos].strip(),
+            row[i_usage],
+            start,
+            spath,
         )
-        fields = {
-            "subject": values["subject"].strip(),
-            "definition": values.get("definition", ""),
-            "note": values.get("concept_note", ""),
-            "source": values.get("source", ""),
-            "confidence": values.get("confidence", "").strip(),
-        }
+        subject = row[i_subject].strip()
+        definition = row[i_definition]
+        note = row[i_note]
+        source = row[i_source]
+        confidence = row[i_confidence].strip()
         concept = glossary.get(cid)
         if concept is None:
-            concept = Concept(cid, path=spath, line=start, **fields)
+            concept = Concept(
+                cid,
+                subject=subject,
+                definition=definition,
+                note=note,
+                source=source,
+                confidence=confidence,
+                path=spath,
+                line=start,
+            )
             glossary.add(concept)
             seen_here.add(cid)
         else:
@@ -105,21 +121,35 @@ def read_glossary_csv(
                     )
                 )
                 seen_here.add(cid)
-            for name, value in fields.items():
-                if getattr(concept, name) != value:
-                    column = "concept_note" if name == "note" else name
-                    issues.append(
-                        GlossaryIssue(
-                            "G109",
-                            "concept-conflict",
-                            "error",
-                            f"{column} of concept {cid} is {value!r} here but {getattr(concept, name)!r} "
-                            f"on line {concept.line}; concept columns must agree on every row",
-                            spath,
-                            start,
-                            cid,
+            if (concept.subject, concept.definition, concept.note, concept.source, concept.confidence) != (
+                subject,
+                definition,
+                note,
+                source,
+                confidence,
+            ):
+                fields = {
+                    "subject": subject,
+                    "definition": definition,
+                    "note": note,
+                    "source": source,
+                    "confidence": confidence,
+                }
+                for name, value in fields.items():
+                    if getattr(concept, name) != value:
+                        column = "concept_note" if name == "note" else name
+                        issues.append(
+                            GlossaryIssue(
+                                "G109",
+                                "concept-conflict",
+                                "error",
+                                f"{column} of concept {cid} is {value!r} here but {getattr(concept, name)!r} "
+                                f"on line {concept.line}; concept columns must agree on every row",
+                                spath,
+                                start,
+                                cid,
+                            )
                         )
-                    )
         concept.terms.append(term)
     return glossary, issues
 
