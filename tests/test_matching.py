@@ -193,17 +193,18 @@ def test_index_keys_are_the_query_keys():
         (4, "zh-CN", "院"),
         (5, "zh-CN", "的" * 40),
     ]
-    keys, owners = _keys_of(texts, vocab)
+    keys, owners, v_ids, v_lens = _keys_of(texts, vocab)
     for vid, lang, text in texts:
         fam_id, ids = vocab.lookup(profile(text).words, "zh" if lang.startswith("zh") else "en")
         bucket = bucket_of(len(ids))
         want = {(fam_id << 57) | (bucket << 49)}  # the key listing the whole bucket
-        want |= {(fam_id << 57) | (bucket << 49) | low for low in _query_keys(ids)}
+        want |= {(fam_id << 57) | low for low in _query_keys(ids)}  # one list per pair, any length
         assert set(keys[owners == vid].tolist()) == want, text
+        assert v_lens[v_ids == vid].tolist() == [len(ids)]
     # 39 pairs of 的·的 among 41 (the 32nd and later share occurrence number 31): one key of weight 8
     weights = _query_keys([7] * 40)
     assert max(weights.values()) == 8 and sum(weights.values()) == 41
-    assert _pair_key(0, 0, 7, 7, 31) in weights
+    assert _pair_key(0, 7, 7, 31) in weights
 
 
 def test_buckets_cover_every_length():
@@ -299,6 +300,25 @@ def test_update_import_matches_the_new_text(tmp_path):
     assert [(m.value, m.target) for m in got] == [(100.0, "团队非常迅速地壮大。")]
 
 
+def test_word_counts_are_those_of_the_current_text(tmp_path):
+    """A lookup bounds each candidate with its word count (one list per pair holds every length):
+    the stored count of every variant is its text's, also after an update changed the text."""
+    import numpy as np
+
+    from tmkit.fuzzy import words_of
+
+    db = tmp_path / "tm.db"
+    tm_import(db, [_tmx(tmp_path / "a.tmx", [(1, ("The team grew quickly.", "团队迅速壮大。")), (2, ("Hi.", "嗨。"))])])
+    changed = _tmx(tmp_path / "b.tmx", [(1, ("The team grew very quickly indeed.", "团队非常迅速地壮大。"))])
+    tm_import(db, [changed], on_duplicate="update")
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT id, text FROM variants ORDER BY id").fetchall()
+    got = Matcher(conn)._lengths(np.array([vid for vid, _t in rows], dtype=np.uint32), -1)
+    assert got.tolist() == [len(words_of(text)) for _vid, text in rows]
+    # an id the index has no count for (past the stored blocks) gets the query's length
+    assert Matcher(conn)._lengths(np.array([1 << 20], dtype=np.uint32), 7).tolist() == [7]
+
+
 def test_a_long_lived_matcher_sees_what_is_imported_later(tmp_path):
     """A Matcher keeps posting lists, sizes and word ids between lookups; an import by another
     connection, or a write through its own, makes it forget them."""
@@ -385,3 +405,26 @@ def test_index_in_another_format_is_rebuilt_not_read(tmp_path):
     assert all(s.current for s in memindex.status(conn))
     got = Matcher(conn).lookup("The two sides signed the SciTech cooperation agreement.")
     assert [m.value for m in got[:1]] == [100.0]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, 70), st.sampled_from([1.0, 30.0, 50.0, 69.99, 70.0, 75.5, 90.0, 99.0, 100.0]))
+def test_window_needs_are_the_fewest_shared_keys_the_bound_allows(a, min_score):
+    """A lookup keeps a candidate of length b only with `need` shared keys: `need` must be the
+    smallest g whose upper bound reaches the threshold (one higher could lose a match), and no
+    length outside the window may reach it at all."""
+    from tmkit.matching import _SLACK, _window
+
+    def fewest(b):
+        return next((g for g in range(a + 2) if upper_bound(a, b, g) >= min_score - _SLACK), a + 2)
+
+    win = _window(a, min_score)
+    reachable = [b for b in range(0, 3 * a + 3) if fewest(b) <= a + 1]
+    if win is None:
+        assert reachable == []
+        return
+    lo, hi, need, by_stored = win
+    assert all(lo <= b <= hi for b in reachable)
+    assert need.tolist() == [fewest(b) for b in range(lo, hi + 1)]
+    # by stored word count (n + 1; 0 counts as the query's length; past the end: never)
+    assert by_stored[0] == fewest(a) and by_stored[lo + 1] == need[0] and by_stored[-1] > a + 1

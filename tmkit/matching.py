@@ -63,7 +63,7 @@ __all__ = [
 INDEX_NAME = "fuzzy"
 # What the stored postings mean. Change it whenever keys, buckets or the word cut change: an
 # index written in another format is then rebuilt instead of read wrongly (tmkit.memindex).
-INDEX_FORMAT = "fuzzy-3: padded word pairs, occurrence numbers, buckets exact to 16 then x1.125"
+INDEX_FORMAT = "fuzzy-4: padded word pairs with occurrence numbers, one list per pair; word counts; bucket lists"
 _START, _END = 1, 2  # word ids of the padding marks; words count from 3
 _FIRST_WORD = 3
 _EXACT_BUCKETS = 16
@@ -72,15 +72,20 @@ _MAX_BUCKET = 255
 _FAM_SHIFT, _BUCKET_SHIFT, _W1_SHIFT, _W2_SHIFT = 57, 49, 27, 5
 _WORD_MASK = (1 << 22) - 1
 _MAX_OCC = 31
-_PAIR_BITS = (1 << _BUCKET_SHIFT) - 1  # the bits of a key below the bucket: pair and occurrence
+_LEN_FLAG = 1 << 62  # keys of the word-count blocks (above every family's keys)
+_LEN_BLOCK_BITS = 16  # variant ids per word-count block: 1 << 16
+_LEN_CAP = 65534  # word counts are stored as min(n, cap) + 1 in uint16 (0: not indexed)
+_U2 = np.dtype("<u2")
 _IN_CHUNK = 900  # host parameters per IN (...) list
 _VERIFY_BATCH = 24
 _SLACK = 0.005  # scores are rounded to 2 decimals: a base of 69.996 is a 70
 _MMAP_BYTES = 1 << 30
 _CACHE_BYTES = 128 << 20  # posting lists a Matcher keeps between lookups
 _U4 = np.dtype("<u4")  # a posting list's ids
-_VERIFY_CAP = 48  # candidates left when a lookup stops counting and starts verifying
-_KEYS_PER_ROUND = 4  # keys per bucket read per counting round
+_VERIFY_CAP = 8  # candidates left when a lookup stops counting and starts verifying
+_KEYS_PER_ROUND = 6  # keys read per counting round
+_NEVER = 1 << 40  # a need no count reaches
+_SHORT_BYTES = 2048  # lists read with their sizes (a lookup reads the rarest first)
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -142,8 +147,10 @@ def _pair_low(w1: int, w2: int) -> int:
     return ((w1 & _WORD_MASK) << _W1_SHIFT) | ((w2 & _WORD_MASK) << _W2_SHIFT)
 
 
-def _pair_key(fam: int, bucket: int, w1: int, w2: int, occ: int) -> int:
-    return (fam << _FAM_SHIFT) | (bucket << _BUCKET_SHIFT) | _pair_low(w1, w2) | min(occ, _MAX_OCC)
+def _pair_key(fam: int, w1: int, w2: int, occ: int) -> int:
+    """A pair's key: its family, the pair and its occurrence number (its list holds variants of
+    every length)."""
+    return (fam << _FAM_SHIFT) | _pair_low(w1, w2) | min(occ, _MAX_OCC)
 
 
 def _bucket_key(fam: int, bucket: int) -> int:
@@ -238,56 +245,49 @@ def upper_bound(a: int, b: int, g: int) -> float:
     return 100.0 * (n - d) / n if d < n else 0.0
 
 
-def _lengths_in(a: int, bucket: int) -> set[int]:
-    """The candidate lengths of a bucket at which the bound is highest: its ends, the length
-    nearest the query's, and (for a candidate sharing no pair, where the bound peaks away from
-    a) the one nearest 2a + 1."""
-    lo, hi = bucket_range(bucket)
-    hi = min(hi, 10**6)
-    return {lo, hi, min(max(a, lo), hi), min(max(2 * a + 1, lo), hi)}
+@functools.lru_cache(maxsize=1024)
+def _window(a: int, min_score: float) -> tuple[int, int, np.ndarray, np.ndarray] | None:
+    """For a query of a words at `min_score`: the candidate lengths that can reach it (lo, hi);
+    per length b in lo..hi the fewest shared keys g with `upper_bound(a, b, g)` >= min_score
+    (a + 2 when no g does); and the same indexed by a stored word count (`_store_lengths`:
+    n + 1, 0 for none, which counts as a) up to hi + 2, with _NEVER outside lo..hi
+    (`take(mode="clip")` maps longer counts to the last entry). None when no length can.
+    Read only: cached.
 
-
-@functools.lru_cache(maxsize=4096)
-def _bucket_bound(a: int, bucket: int) -> np.ndarray:
-    """`upper_bound` for 0 to a + 1 shared keys, the highest over the lengths of `bucket` (read
-    only: cached)."""
-    g = np.arange(a + 2)
-    best = None
-    for b in _lengths_in(a, bucket):
-        n = max(a, b)
-        if n == 0:
-            ub = np.full(g.shape, 100.0)
-        else:
-            delta = abs(b - a)
-            missing = np.maximum(0, a + 1 - g - delta * (1 if b >= a else 2))
-            d = delta + (missing + 1) // 2
-            ub = np.where(d < n, 100.0 * (n - d) / n, 0.0)
-        best = ub if best is None else np.maximum(best, ub)
-    assert best is not None
-    best.flags.writeable = False
-    return best
-
-
-def _buckets_for(a: int, min_score: float) -> list[int]:
-    """The buckets a match of a query of a words can be in at `min_score`."""
+    The bound is 100 x (n - d) / n with n = max(a, b) and d = |b - a| + ceil(missing / 2),
+    missing = a + 1 - g - |b - a| x (1 if b >= a else 2): so g must be at least
+    a + 1 - |b - a| x (1 or 2) - 2 x (d_max - |b - a|), d_max the largest d the score allows."""
     low = max(min_score, 1.0) - _SLACK
     lo = math.ceil(a * low / 100.0 - 1e-9)
-    hi = math.floor(a * 100.0 / low + 1e-9)
-    out = []
-    for bucket in range(bucket_of(lo), bucket_of(hi) + 1):
-        blo, bhi = bucket_range(bucket)
-        if bhi < lo or blo > hi:
-            continue
-        out.append(bucket)
-    return out
+    hi = min(math.floor(a * 100.0 / low + 1e-9), _LEN_CAP)
+    if hi < lo:
+        return None
+    b = np.arange(lo, hi + 1, dtype=np.int64)
+    n = np.maximum(a, b)
+    delta = np.abs(b - a)
+    # the largest edit distance a score of `low` allows (rounded up a hair: a need one too low
+    # only costs a candidate more, one too high would lose a match)
+    d_max = np.floor(n * (1.0 - low / 100.0) + 1e-9).astype(np.int64)
+    need = np.maximum(0, a + 1 - delta * np.where(b >= a, 1, 2) - 2 * (d_max - delta))
+    need = np.where((d_max < delta) | (d_max >= np.maximum(n, 1)) & (n > 0), a + 2, need)
+    need = np.where(n == 0, 0, need)
+    if (need > a + 1).all():
+        return None
+    by_stored = np.full(hi + 3, _NEVER, dtype=np.int64)
+    by_stored[lo + 1 : hi + 2] = need
+    by_stored[0] = need[a - lo]
+    for arr in (need, by_stored):
+        arr.flags.writeable = False
+    return lo, hi, need, by_stored
 
 
-def _min_shared(bounds: np.ndarray, min_score: float) -> int:
-    """The fewest keys a candidate must share to reach `min_score`, given its bucket's bound for
-    each number of shared keys (`_bucket_bound`): 0 when even none (the whole bucket must be
-    read), len(bounds) when it cannot."""
-    ok = np.flatnonzero(bounds >= min_score - _SLACK)
-    return int(ok[0]) if len(ok) else len(bounds)
+def _bounds(a: int, b: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """`upper_bound(a, b, g)` for arrays of lengths and shared keys."""
+    n = np.maximum(a, b)
+    delta = np.abs(b - a)
+    missing = np.maximum(0, a + 1 - g - delta * np.where(b >= a, 1, 2))
+    d = delta + (missing + 1) // 2
+    return np.where(n == 0, 100.0, np.where(d < n, 100.0 * (n - d) / np.maximum(n, 1), 0.0))
 
 
 # -- building ----------------------------------------------------------------------------------------
@@ -300,8 +300,11 @@ def clear(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM index_state WHERE name = ?", (INDEX_NAME,))
 
 
-def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    """Every (key, variant id) of `rows`, pairs and bucket keys, as two arrays."""
+def _keys_of(
+    rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every (key, variant id) of `rows`, pairs and bucket keys, as two arrays; and the variant
+    ids with their word counts."""
     seqs = array("q")  # per variant: START, word ids..., END
     vids = array("q")
     fams = array("q")
@@ -321,20 +324,21 @@ def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> 
         lens.append(len(words))
     vocab.flush()
     if not vids:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint32)
+        return np.zeros(0, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.int64), np.zeros(0, np.int64)
     seq = np.frombuffer(seqs, dtype=np.int64)
     v_ids = np.frombuffer(vids, dtype=np.int64)
     v_lens = np.frombuffer(lens, dtype=np.int64)
     v_fams = np.frombuffer(fams, dtype=np.int64)
     v_buckets = np.searchsorted(_STARTS_NP, v_lens, side="right") - 1
-    v_prefix = (v_fams << _FAM_SHIFT) | (v_buckets << _BUCKET_SHIFT)
+    v_prefix = (v_fams << _FAM_SHIFT) | (v_buckets << _BUCKET_SHIFT)  # the bucket keys
+    v_fam_bits = v_fams << _FAM_SHIFT
     # pairs (seq[i], seq[i+1]) that do not run from one variant's END into the next's START:
     # a + 1 per variant of a words
     w1, w2 = seq[:-1], seq[1:]
     inside = w1 != _END
     w1, w2 = w1[inside], w2[inside]
     var = np.repeat(np.arange(len(v_ids)), v_lens + 1)
-    base = v_prefix[var] | ((w1 & _WORD_MASK) << _W1_SHIFT) | ((w2 & _WORD_MASK) << _W2_SHIFT)
+    base = v_fam_bits[var] | ((w1 & _WORD_MASK) << _W1_SHIFT) | ((w2 & _WORD_MASK) << _W2_SHIFT)
     # occurrence numbers: the k-th equal key of one variant gets k (from 0)
     order = np.lexsort((base, var))
     sb, sv = base[order], var[order]
@@ -344,15 +348,16 @@ def _keys_of(rows: Iterable[tuple[int, str | None, str]], vocab: Vocabulary) -> 
     occ = np.minimum(np.arange(len(sb)) - starts, _MAX_OCC)
     keys = np.concatenate((sb | occ, v_prefix))
     owners = np.concatenate((v_ids[sv], v_ids)).astype(np.uint32)
-    return keys, owners
+    return keys, owners, v_ids, v_lens
 
 
 def add(conn: sqlite3.Connection, rows: Sequence[tuple[int, str | None, str]]) -> int:
     """Index variants `(variant_id, lang, text)`, merging into the postings already stored.
     Returns the number of keys written."""
-    keys, owners = _keys_of(rows, Vocabulary(conn))
+    keys, owners, v_ids, v_lens = _keys_of(rows, Vocabulary(conn))
     if not len(keys):
         return 0
+    _store_lengths(conn, v_ids, v_lens)
     order = np.lexsort((owners, keys))
     keys, owners = keys[order], owners[order]
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
@@ -389,6 +394,27 @@ def add(conn: sqlite3.Connection, rows: Sequence[tuple[int, str | None, str]]) -
             out.append((k, bytes(part)))
     conn.executemany("INSERT OR REPLACE INTO fuzzy_postings (key, ids) VALUES (?, ?)", out)
     return len(out)
+
+
+def _store_lengths(conn: sqlite3.Connection, v_ids: np.ndarray, v_lens: np.ndarray) -> None:
+    """Record each variant's word count in its block (key _LEN_FLAG | id >> 16: uint16 per id,
+    min(n, _LEN_CAP) + 1, 0 for ids not indexed), merging into the stored blocks."""
+    blocks = v_ids >> _LEN_BLOCK_BITS
+    values = (np.minimum(v_lens, _LEN_CAP) + 1).astype(_U2)
+    size = 1 << _LEN_BLOCK_BITS
+    out = []
+    for blk in np.unique(blocks).tolist():
+        key = _LEN_FLAG | blk
+        row = conn.execute("SELECT ids FROM fuzzy_postings WHERE key = ?", (key,)).fetchone()
+        arr = np.zeros(size, dtype=_U2)
+        if row is not None:
+            old = np.frombuffer(row[0], dtype=_U2)
+            arr[: len(old)] = old
+        sel = blocks == blk
+        arr[v_ids[sel] & (size - 1)] = values[sel]
+        used = int(np.flatnonzero(arr)[-1]) + 1  # trailing ids not indexed yet are not stored
+        out.append((key, arr[:used].tobytes()))
+    conn.executemany("INSERT OR REPLACE INTO fuzzy_postings (key, ids) VALUES (?, ?)", out)
 
 
 # -- lookup ----------------------------------------------------------------------------------------
@@ -442,12 +468,11 @@ class Candidate:
     score: Score
 
 
-_TARGET_SQL = """
-SELECT v.id, v.unit_id, v.text, v.markup, v.lang,
-       (SELECT t.text FROM variants t WHERE t.unit_id = v.unit_id AND t.id != v.id
-          AND (lower(t.lang) = ? OR lower(t.lang) = ? OR lower(t.lang) LIKE ?)
-        ORDER BY lower(t.lang) = ? DESC, t.pos LIMIT 1)
-FROM variants v WHERE v.id IN ({marks})
+_VARIANT_SQL = "SELECT id, unit_id, text, markup, lang FROM variants WHERE id IN ({marks})"
+# the variants (of those given) whose unit has a translation in the target language
+_TRANSLATED_SQL = """
+SELECT v.id FROM variants v WHERE v.id IN ({marks}) AND EXISTS (SELECT 1 FROM variants t
+  WHERE t.unit_id = v.unit_id AND t.id != v.id AND (lower(t.lang) = ? OR lower(t.lang) = ? OR lower(t.lang) LIKE ?))
 """
 
 
@@ -471,6 +496,7 @@ class Matcher:
         self._lists_bytes = 0
         self._sizes_seen: dict[int, int] = {}  # key -> bytes, -1 when the key does not exist
         self._words: dict[str, int | None] = {}
+        self._lens: np.ndarray | None = None  # word count + 1 by variant id (0: not indexed)
         self._version: tuple[int, int] | None = None
 
     def _check_fresh(self) -> None:
@@ -483,6 +509,7 @@ class Matcher:
             self._lists_bytes = 0
             self._sizes_seen.clear()
             self._words.clear()
+            self._lens = None
 
     def _word_ids(self, words: Sequence[str], fam: str) -> tuple[int | None, list[int | None]]:
         known = self._words
@@ -493,6 +520,27 @@ class Matcher:
             known.update(zip(missing, ids, strict=True))
             known[fam_key] = fam_id
         return known[fam_key], [known[w] for w in words]
+
+    def _lengths(self, ids: np.ndarray, a: int) -> np.ndarray:
+        """The word counts of variants `ids` (uint32) as int64; a variant the index has no count
+        for (it cannot be listed: a count is written with its keys) gets `a`, the length whose
+        bound is highest."""
+        got = self._stored_lengths().take(ids, mode="clip").astype(np.int64)  # last entry: 0
+        return np.where(got > 0, got - 1, a)
+
+    def _stored_lengths(self) -> np.ndarray:
+        """Word count + 1 by variant id (0: none), one entry past the highest id (0)."""
+        lens = self._lens
+        if lens is None:
+            rows = self.conn.execute("SELECT key, ids FROM fuzzy_postings WHERE key >= ?", (_LEN_FLAG,)).fetchall()
+            top = max((k - _LEN_FLAG for k, _b in rows), default=-1)
+            lens = np.zeros(((top + 1) << _LEN_BLOCK_BITS) + 1, dtype=_U2)
+            for k, blob in rows:
+                start = (k - _LEN_FLAG) << _LEN_BLOCK_BITS
+                part = np.frombuffer(blob, dtype=_U2)
+                lens[start : start + len(part)] = part
+            self._lens = lens
+        return lens
 
     def _tally(self, top: int) -> np.ndarray:
         """A table of zeros indexed by variant id up to `top`, kept between lookups (whoever
@@ -523,17 +571,32 @@ class Matcher:
         return out
 
     def _sizes(self, keys: list[int]) -> dict[int, int]:
-        """The byte length of each key's list; keys that do not exist are left out."""
+        """The byte length of each key's list; keys that do not exist are left out. The short
+        lists come with their sizes, in the same statement, into the cache: the rarest keys are
+        the ones read first."""
         seen = self._sizes_seen
         missing = [k for k in keys if k not in seen]
         if missing:
             for k in missing:
                 seen[k] = -1
+            cache = self._lists
+            added = 0
             for marks, part in _in_lists(missing):
-                seen.update(
-                    self.conn.execute(f"SELECT key, length(ids) FROM fuzzy_postings WHERE key IN ({marks})", part)
-                )
+                sql = f"SELECT key, length(ids), iif(length(ids) <= {_SHORT_BYTES}, ids, NULL) FROM fuzzy_postings WHERE key IN ({marks})"
+                for k, n, blob in self.conn.execute(sql, part):
+                    seen[k] = n
+                    if blob is not None:
+                        cache[k] = np.frombuffer(blob, dtype=_U4)
+                        added += n
+            self._lists_bytes += added
+            self._trim()
         return {k: n for k in keys if (n := seen[k]) >= 0}
+
+    def _trim(self) -> None:
+        cache = self._lists
+        while self._lists_bytes > self.cache_bytes:
+            _k, old = cache.popitem(last=False)
+            self._lists_bytes -= old.nbytes
 
     def _postings(self, keys: list[int]) -> dict[int, np.ndarray]:
         """The lists of `keys` (those that exist), from the cache or the memory."""
@@ -562,9 +625,7 @@ class Matcher:
         for k in missing:
             if k not in got:
                 seen[k] = -1
-        while self._lists_bytes > self.cache_bytes:
-            _k, old = cache.popitem(last=False)
-            self._lists_bytes -= old.nbytes
+        self._trim()
         return got
 
     def candidates(
@@ -586,123 +647,93 @@ class Matcher:
         if fam_id is None:
             return []  # nothing in this language is indexed
         most = a + 1  # the query's pairs
-        lows = _query_keys(word_ids)  # pair bits -> weight
-        # bucket -> the bound for 0..a + 1 shared keys
-        bound_of = {b: _bucket_bound(a, b) for b in _buckets_for(a, min_score)}
-        if not bound_of:
+        win = _window(a, min_score)
+        if win is None:
             return []
-
-        # how many of the query's pairs a key stands for: 1, but for a repeated pair (see
-        # _query_keys); `weights` sums them for a list of keys
+        lo, _hi, need_len, need_by_stored = win
+        lows = _query_keys(word_ids)  # pair bits -> weight
         uniform = all(w == 1 for w in lows.values())
-
-        def weight(key: int) -> int:
-            return 1 if uniform else lows[key & _PAIR_BITS]
+        prefix = fam_id << _FAM_SHIFT
+        weight_of = {prefix | low: w for low, w in lows.items()}
 
         def weights(keys: list[int]) -> int:
-            return len(keys) if uniform else sum(lows[k & _PAIR_BITS] for k in keys)
+            return len(keys) if uniform else sum(weight_of[k] for k in keys)
 
-        # how long each key's list is, in the bucket nearest the query's length (one probe per
-        # pair; probing every bucket cost a third of a lookup at 100,000 units). Other buckets
-        # take their order from it: any order is correct, the rarest first reads least. A key
-        # of another bucket may not exist at all; reading it then finds nothing.
-        mid = min(bound_of, key=lambda b: abs(b - bucket_of(a)))
-        mid_prefix = _bucket_key(fam_id, mid)
-        by_pair = {k & _PAIR_BITS: n for k, n in self._sizes([mid_prefix | low for low in lows]).items()}
-        order = sorted(lows, key=lambda low: (by_pair.get(low, -1), low))
-        # per bucket: the keys to read first, and the keys left, rarest first
-        first: list[tuple[int, list[int], bool]] = []  # (bucket, keys, whole bucket)
-        rest: list[list[int]] = []  # per position in `first`
-        for b in bound_of:
-            prefix = _bucket_key(fam_id, b)
-            present = [prefix | low for low in order if b != mid or low in by_pair]
-            need = _min_shared(bound_of[b], min_score)
-            if need <= 0:
-                first.append((b, present, True))
-                rest.append([])
-                continue
-            unread = weights(present)
-            if unread < need:
-                continue  # not enough of the query's pairs exist in this bucket
-            # a candidate sharing `need` keys has one among those read as long as the keys left
-            # unread stand for fewer than `need` pairs: read the rarest until then
-            if uniform:
-                chosen = unread - need + 1
-            else:
-                chosen = 0
-                while unread >= need:
-                    unread -= weight(present[chosen])
-                    chosen += 1
-            first.append((b, present[:chosen], False))
-            rest.append(present[chosen:])
-        if not first:
+        # the query's pairs that exist, rarest first (any order is correct; the rarest first
+        # reads least)
+        sizes = self._sizes(list(weight_of))
+        present = sorted(sizes, key=lambda k: (sizes[k], k))
+        unread = weights(present)
+        # lengths a match can have without sharing any pair come from the bucket lists (every
+        # variant of a bucket); the others share at least `need` pairs, so they are in one of
+        # the lists read first as long as the pairs left unread stand for fewer than `need`
+        zero = need_len <= 0
+        needs = need_len[~zero & (need_len <= most)]
+        whole_keys: list[int] = []
+        if zero.any():
+            whole_keys = sorted({_bucket_key(fam_id, bucket_of(lo + int(i))) for i in np.flatnonzero(zero)})
+        chosen = 0
+        if len(needs):
+            need = int(needs.min())
+            if unread >= need:
+                if uniform:
+                    chosen = unread - need + 1
+                else:
+                    left = unread
+                    while left >= need:
+                        left -= weight_of[present[chosen]]
+                        chosen += 1
+        if not chosen and not whole_keys:
             return []
-        wanted = [k for _b, keys, _w in first for k in keys]
-        postings = self._postings(wanted + [_bucket_key(fam_id, b) for b, _k, whole in first if whole])
-        # candidates are (variant, bucket): a stale id can be listed under two buckets, and each
-        # listing is bounded with its own bucket's lengths. Counted in one pass as (position in
-        # `first`) << 32 | variant id, so sorted by bucket, then id.
-        parts = []
-        whole_at = []
-        for i, (b, keys, whole) in enumerate(first):
-            if uniform:
-                lists = [postings[k] for k in keys if k in postings]
-            else:
-                lists = [postings[k] for k in keys if k in postings for _ in range(weight(k))]
-            if whole:
-                # every variant of the bucket is a candidate, sharing a pair or not: its list
-                # comes in once more (a pair list names no variant the bucket list lacks)
-                whole_at.append(i)
-                lists.append(postings.get(_bucket_key(fam_id, b), np.zeros(0, np.uint32)))
-            if lists:
-                parts.append(np.concatenate(lists).astype(np.int64) | (i << 32))
-        if not parts:
+        first, rest = present[:chosen], present[chosen:]
+        postings = self._postings(first + whole_keys)
+        if uniform:
+            lists = [postings[k] for k in first if k in postings]
+        else:
+            lists = [postings[k] for k in first if k in postings for _ in range(weight_of[k])]
+        whole = [postings[k] for k in whole_keys if k in postings]
+        if whole:
+            # every variant of those buckets is a candidate: listed once more, counted once less
+            lists.extend(whole)
+        if not lists:
             return []
-        both, counts = np.unique(np.concatenate(parts), return_counts=True)
-        uniq = (both & 0xFFFFFFFF).astype(np.uint32)
-        cand_index = both >> 32  # position in `first`, non-decreasing
+        stored = self._stored_lengths()
+        ids = np.concatenate(lists)
+        if len(ids) > 256:
+            # the lists hold every length: those out of the window go before the counting
+            ids = ids[need_by_stored.take(stored.take(ids, mode="clip"), mode="clip") < _NEVER]
+        uniq, counts = np.unique(ids, return_counts=True)
         counts = counts.astype(np.int64)
-        if whole_at:
-            counts -= np.isin(cand_index, whole_at)
-        # the bound for g shared keys in each bucket read, and the weight each has not read yet
-        table = np.stack([bound_of[b] for b, _k, _w in first])
-        unread_w = np.array([weights(keys) for keys in rest], dtype=np.int64)
-
-        need = np.array([_min_shared(bound_of[b], min_score) for b, _k, _w in first], dtype=np.int64)
-
-        def keep_above() -> None:
-            # optimistic: every key not read yet is shared (the bound grows with the count)
-            nonlocal uniq, counts, cand_index
-            keep = counts + unread_w[cand_index] >= need[cand_index]
-            uniq, counts, cand_index = uniq[keep], counts[keep], cand_index[keep]
-
-        # then the other keys, rarest first, only to count them for the candidates left, until
+        if whole:
+            counts -= np.isin(uniq, np.concatenate(whole))
+        unread -= weights(first)
+        # the fewest pairs each candidate must share, by its length (_NEVER out of the window);
+        # optimistic: every pair not read yet is shared (the bound grows with the count)
+        need = need_by_stored.take(stored.take(uniq, mode="clip"), mode="clip")
+        keep = counts + unread >= need
+        uniq, counts, need = uniq[keep], counts[keep], need[keep]
+        # then the other pairs, rarest first, only to count them for the candidates left, until
         # few enough are left to verify
-        while len(uniq) > _VERIFY_CAP:
-            edges = np.searchsorted(cand_index, np.arange(len(first) + 1)).tolist()
-            step: dict[int, int] = {}  # key -> position in `first`
-            for i in range(len(first)):
-                if edges[i + 1] > edges[i]:
-                    for k in rest[i][:_KEYS_PER_ROUND]:
-                        step[k] = i
-            if not step:
-                break
-            by_bucket: dict[int, list[tuple[int, np.ndarray]]] = {}
-            for k, arr in self._postings(list(step)).items():
-                if len(arr):
-                    by_bucket.setdefault(step[k], []).append((k, arr))
-            for i, lists in by_bucket.items():
-                lo, hi = edges[i], edges[i + 1]
-                counts[lo:hi] += self._shared(uniq[lo:hi], [(arr, weight(k)) for k, arr in lists])
-            for k, i in step.items():
-                unread_w[i] -= weight(k)
-            for i in set(step.values()):
-                rest[i] = rest[i][_KEYS_PER_ROUND:]
-            keep_above()
+        while len(uniq) > _VERIFY_CAP and rest:
+            # read a few lists at a time, count them one by one: each drops the candidates that
+            # can no longer reach their need, so the next is counted for fewer
+            batch, rest = rest[:_KEYS_PER_ROUND], rest[_KEYS_PER_ROUND:]
+            got = self._postings(batch)
+            for j, k in enumerate(batch):
+                if len(uniq) <= _VERIFY_CAP:
+                    rest = batch[j:] + rest  # still unread: they count as shared
+                    break
+                arr = got.get(k)
+                w = 1 if uniform else weight_of[k]
+                if arr is not None and len(arr):
+                    counts += self._shared(uniq, [(arr, w)])
+                unread -= w
+                keep = counts + unread >= need
+                uniq, counts, need = uniq[keep], counts[keep], need[keep]
         if not len(uniq):
             return []
         # verify by decreasing bound (newest first among equals)
-        bounds = table[cand_index, np.minimum(counts + unread_w[cand_index], most)]
+        bounds = _bounds(a, self._lengths(uniq, a), np.minimum(counts + unread, most))
         order = np.lexsort((-uniq.astype(np.int64), -bounds))
         uniq, bounds = uniq[order], bounds[order]
         tgt = tgt_lang.lower()
@@ -713,27 +744,33 @@ class Matcher:
         n = len(uniq)
         while i < n:
             floor = best[-1].score.value if len(best) >= limit else min_score
-            if bounds[i] < floor - _SLACK:
+            # the candidates whose bound can still reach the floor (bounds decrease), a batch
+            end = min(i + _VERIFY_BATCH, int(np.searchsorted(-bounds, -(floor - _SLACK), side="right")))
+            if end <= i:
                 break
-            batch = [v for v in uniq[i : i + _VERIFY_BATCH].tolist() if v not in seen]
+            batch = [v for v in uniq[i:end].tolist() if v not in seen]
             seen.update(batch)
-            i += _VERIFY_BATCH
+            i = end
             if not batch:
                 continue
+            # the texts first: most candidates fail on the base score, and need no translation
             ((marks, padded),) = _in_lists(batch)
-            params = (tgt, tgt_fam, tgt_fam + "-%", tgt, *padded)
-            rows = self.conn.execute(_TARGET_SQL.format(marks=marks), params).fetchall()
-            for vid, uid, text, markup, lang, target in rows:
-                if target is None or family_of(lang) != fam:
+            close = []
+            for vid, uid, text, markup, lang in self.conn.execute(_VARIANT_SQL.format(marks=marks), padded):
+                if family_of(lang) != fam:
                     continue
                 self.verified += 1
                 # (`floor` is from before this batch: what it adds can only raise it)
                 if round(base_score(query.words, words_of(text)), 2) < floor:
                     continue  # the score is at most the base: not worth a profile
                 s = score(query, profile(text, markup))
-                if s.value < min_score:
-                    continue
-                best.append(Candidate(vid, uid, s))
+                if s.value >= min_score:
+                    close.append(Candidate(vid, uid, s))
+            if close:
+                ((marks, padded),) = _in_lists([c.variant_id for c in close])
+                params = (*padded, tgt, tgt_fam, tgt_fam + "-%")
+                translated = {r[0] for r in self.conn.execute(_TRANSLATED_SQL.format(marks=marks), params)}
+                best.extend(c for c in close if c.variant_id in translated)
             best.sort(key=lambda c: (-c.score.value, -c.unit_id))
             del best[limit:]
         return best
