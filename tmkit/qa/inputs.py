@@ -208,27 +208,104 @@ def read_tmx_draft(path: str | os.PathLike[str], *, bare_zh: str = DEFAULT_BARE_
     spath = os.fspath(path)
     doc = Document(spath, "tmx")
     with TmxReader(spath, bare_zh=bare_zh) as reader:
-        for n, item in enumerate(reader, 1):
-            unit = item.unit
-            if unit is None or not unit.variants:
+        quick = _QuickUnits(reader)
+        for n, got in enumerate(reader.convert(quick, _unit_of), 1):
+            if got is None:
                 continue
-            srclang = unit.srclang or reader.header.srclang
-            src, tgt = _pick_sides([v.lang for v in unit.variants], srclang)
-            sid = unit.tuid or f"tu{n}"
-            line = item.line or 1
-            sv = unit.variant(src) if src else None
-            tv = unit.variant(tgt) if tgt else None
-            if doc.source_lang is None and sv is not None:
-                doc.source_lang, doc.target_lang = sv.lang, tv.lang if tv else None
-            notes = [x.text for x in unit.notes] + [x.text for v in unit.variants for x in v.notes]
-            seg = Segment(
-                sid,
-                Text(sv.text, sv.lang, spath, line, 1, sid, "source") if sv else None,
-                Text(tv.text, tv.lang, spath, line, 1, sid, "target") if tv else None,
-                disabled=_disabled_from_notes(notes),
-            )
-            doc.segments.append(seg)
+            tuid, srclang, line, variants, notes = got
+            srclang = srclang or reader.header.srclang
+            doc.segments.append(_tmx_segment(doc, spath, n, tuid, srclang, line, variants, notes))
     return doc
+
+
+#: (tuid, srclang, line, [(language, text) per variant], notes): what a draft needs of a <tu>
+_DraftUnit = tuple[str | None, str | None, int | None, list[tuple[str, str]], list[str]]
+
+
+def _unit_of(item) -> _DraftUnit | None:  # type: ignore[no-untyped-def]
+    """What the draft needs of a unit the TMX reader read (None: not a unit, or no variants)."""
+    unit = item.unit
+    if unit is None or not unit.variants:
+        return None
+    notes = [x.text for x in unit.notes] + [x.text for v in unit.variants for x in v.notes]
+    return unit.tuid, unit.srclang, item.line, [(v.lang, v.text) for v in unit.variants], notes
+
+
+class _QuickUnits:
+    """`_unit_of` for the common <tu>, read straight from the element: plain <tu> attributes and
+    only `<tuv xml:lang="..."><seg>text</seg></tuv>` children (one attribute, one <seg> without
+    inline codes, text not empty, Chinese not mojibake). Anything else is None, and the reader
+    reads it the full way (TmxReader._read_tu, which gives the same for these units)."""
+
+    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+        from tmkit.formats.tmx.reader import XML_LANG
+        from tmkit.text.mojibake import looks_like_mojibake
+
+        self.reader = reader
+        self.xml_lang = XML_LANG
+        self.mojibake = looks_like_mojibake
+        self.langs: dict[str, str | None] = {}
+
+    def _lang(self, raw: str) -> str | None:
+        lang = self.langs.get(raw, "")
+        if lang == "":
+            lang = self.langs[raw] = normalize_lang(raw, self.reader.bare_zh)
+        return lang
+
+    def __call__(self, tu) -> _DraftUnit | None:  # type: ignore[no-untyped-def]
+        xml_lang = self.xml_lang
+        variants: list[tuple[str, str]] = []
+        for tuv in tu:
+            if tuv.tag != "tuv":
+                return None
+            attrib = tuv.attrib
+            if len(attrib) != 1 or len(tuv) != 1:
+                return None
+            lang_raw = attrib.get(xml_lang)
+            seg = tuv[0]
+            if not lang_raw or seg.tag != "seg" or len(seg):
+                return None
+            lang = self._lang(lang_raw)
+            text = seg.text
+            if lang is None or not text or (lang[:2] == "zh" and self.mojibake(text)):
+                return None
+            variants.append((lang, text))
+        if not variants:
+            return None
+        srclang = self.reader.header.srclang
+        raw = tu.get("srclang")
+        if raw and raw != "*all*":
+            srclang = self._lang(raw) or srclang
+        return tu.get("tuid"), srclang, tu.sourceline, variants, []
+
+
+def _tmx_segment(
+    doc: Document,
+    spath: str,
+    n: int,
+    tuid: str | None,
+    srclang: str | None,
+    line: int | None,
+    variants: list[tuple[str, str]],
+    notes: list[str],
+) -> Segment:
+    """The segment of the `n`th <tu> (and the document's languages from the first one)."""
+    from tmkit.text.langtags import lang_matches
+
+    src, tgt = _pick_sides([lang for lang, _ in variants], srclang)
+    sid = tuid or f"tu{n}"
+    line = line or 1
+    # TranslationUnit.variant: the first variant whose language is the side's or a regional one
+    sv = next((v for v in variants if lang_matches(src, v[0])), None) if src else None
+    tv = next((v for v in variants if lang_matches(tgt, v[0])), None) if tgt else None
+    if doc.source_lang is None and sv is not None:
+        doc.source_lang, doc.target_lang = sv[0], tv[0] if tv else None
+    return Segment(
+        sid,
+        Text(sv[1], sv[0], spath, line, 1, sid, "source") if sv else None,
+        Text(tv[1], tv[0], spath, line, 1, sid, "target") if tv else None,
+        disabled=_disabled_from_notes(notes),
+    )
 
 
 def _refuse_hostile_xml(path: str) -> None:
