@@ -8,24 +8,28 @@ method; in short:
   numbers as "#") are padded with a start and an end mark and cut into overlapping pairs:
   "the team grew" gives ^·the, the·team, team·grew, grew·$. A pair that occurs a second time in
   the same segment gets its occurrence number, so that counting shared keys counts a multiset.
-  Each key is filed under the segment's language family (en, zh, ...) and its **length bucket**
-  (its number of words; exact up to 16 words, then buckets each about 12% longer).
-* **Postings.** `fuzzy_postings(key, ids)`: key is a 64-bit hash of (family, bucket, pair,
-  occurrence), ids the sorted variant ids that have it, as little-endian uint32. A hash collision
-  only adds candidates (each is verified), never loses one. Every bucket also has a key listing
-  all its variants, for the rare threshold that needs a whole bucket.
+  Each key is filed under the segment's language family (en, zh, ...).
+* **Postings.** `fuzzy_postings(key, ids)`: key is a 64-bit hash of (family, pair, occurrence),
+  ids the sorted variant ids that have it, of every length, as little-endian uint32. A hash
+  collision only adds candidates (each is verified), never loses one. Beside them, in the same
+  table: each variant's **word count** (keys `1 << 62 | block`: uint16 per variant id, n + 1,
+  blocks of 65,536 ids), and per family and **length bucket** (exact up to 16 words, then each
+  about 12% longer) a key listing all its variants, for the rare threshold that a variant can
+  reach without sharing any pair.
 * **Bounds.** For a query of a words and a candidate of b words sharing g keys, the edit distance
   is at least |a - b| plus what the missing keys force (a substitution or deletion breaks at most
   two pairs, an insertion one), so the base score, and with it the score, is at most
-  `upper_bound(a, b, g)`. Only buckets whose lengths can reach the threshold are read; candidates
-  are verified with the real score in decreasing order of their bound, and the search stops when
-  the next bound is below the k-th best score found. So the top k above the threshold are exactly
-  those an exhaustive scan with the same score finds (ties in score aside).
-* **Counting.** The rarest keys of each bucket are read first (enough that any variant able to
-  reach the threshold is in one of their lists); the others are counted, a few per round, only
-  for the candidates left: by binary search when they are few, else on a tally indexed by
-  variant id (Chinese character pairs are common, so the candidates are often tens of
-  thousands). A `Matcher` keeps the lists, sizes and word ids it read for its next lookups until
+  `upper_bound(a, b, g)`. Only lengths that can reach the threshold are kept, each needing its own
+  number of shared keys (`_window`); candidates are verified with the real score in decreasing
+  order of their bound, and the search stops when the next bound is below the k-th best score
+  found. So the top k above the threshold are exactly those an exhaustive scan with the same
+  score finds (ties in score aside).
+* **Counting.** The rarest pairs are read first, enough that any variant able to reach the
+  threshold is in one of their lists; their ids outside the length window are dropped, the rest
+  counted. The other pairs are then counted one by one, rarest first, only for the candidates
+  left (by binary search when they are few, else on a tally indexed by variant id), each count
+  dropping those that can no longer reach their length's need, until a handful are left. A
+  `Matcher` keeps the lists, sizes, word ids and word counts it read for its next lookups until
   the memory changes.
 * **Freshness.** `index_state(name='fuzzy')` records the highest variant id indexed. An import
   indexes what it added and changed inside its own transaction (`tmkit.memindex`); `tmkit tm
