@@ -703,8 +703,9 @@ class Matcher:
             return []
         stored = self._stored_lengths()
         ids = np.concatenate(lists)
-        if len(ids) > 256:
-            # the lists hold every length: those out of the window go before the counting
+        if len(ids) > 16384:
+            # the lists hold every length: on long lists those out of the window go before the
+            # counting (on short ones the look-ups cost more than they save)
             ids = ids[need_by_stored.take(stored.take(ids, mode="clip"), mode="clip") < _NEVER]
         uniq, counts = np.unique(ids, return_counts=True)
         counts = counts.astype(np.int64)
