@@ -195,6 +195,19 @@ class TextCheck(Check):
         # doc.texts() and applies_to() inlined: this loop runs once per check per text
         langs = self.langs
         check_text = self.check_text
+        shared = doc.run_texts
+        if shared is not None:  # the runner's: the texts of `langs` listed once per run
+            texts = shared.get(langs)
+            if texts is None:
+                texts = shared[langs] = [
+                    t
+                    for seg in doc.segments
+                    for t in (seg.source, seg.target)
+                    if t is not None and (langs is None or t.family in langs)
+                ]
+            for text in texts:
+                yield from check_text(text, ctx)
+            return
         for seg in doc.segments:
             for text in (seg.source, seg.target):
                 if text is not None and (langs is None or text.family in langs):

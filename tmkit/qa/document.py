@@ -180,6 +180,11 @@ class Document:
     suppressions: list[Suppression] = field(default_factory=list)
     #: the second file of a parallel pair (findings on the target side name it)
     target_path: str | None = None
+    #: while the runner runs the checks over this document (which do not change it): the texts
+    #: of each `langs` of a TextCheck, in order (TextCheck.run); None otherwise
+    run_texts: dict[tuple[str, ...] | None, list[Text]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def bilingual(self) -> bool:

@@ -135,21 +135,39 @@ def _run_checks(
     for doc in docs:
         summaries.append(DocumentSummary(doc.path, doc.kind, len(doc.segments), doc.langs(), doc.target_path))
         disabled = {s.id: s.disabled for s in doc.segments if s.disabled}
-        for check in checks:
-            if "bilingual" in check.needs and not doc.bilingual:
-                continue
-            for f in check.run(doc, ctx):
-                if f.masked:
-                    continue
-                if _suppressed(f, doc, disabled):
-                    suppressed += 1
-                    continue
-                if f.check in overrides:
-                    f.severity = overrides[f.check]
-                elif f.family in overrides:
-                    f.severity = overrides[f.family]
-                out.append(f)
+        doc.run_texts = {}  # the text checks' lists of texts, made once for this run
+        try:
+            suppressed += _run_document(doc, ctx, checks, disabled, overrides, out)
+        finally:
+            doc.run_texts = None
     return out, suppressed, summaries
+
+
+def _run_document(
+    doc: Document,
+    ctx: QAContext,
+    checks: Sequence[Check],
+    disabled: dict[str, set[str]],
+    overrides: dict[str, Severity],
+    out: list[Finding],
+) -> int:
+    """The findings of `checks` over one document into `out`; returns how many were suppressed."""
+    suppressed = 0
+    for check in checks:
+        if "bilingual" in check.needs and not doc.bilingual:
+            continue
+        for f in check.run(doc, ctx):
+            if f.masked:
+                continue
+            if _suppressed(f, doc, disabled):
+                suppressed += 1
+                continue
+            if f.check in overrides:
+                f.severity = overrides[f.check]
+            elif f.family in overrides:
+                f.severity = overrides[f.family]
+            out.append(f)
+    return suppressed
 
 
 def run_qa(
