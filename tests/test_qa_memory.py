@@ -225,9 +225,27 @@ DRAFT_SOURCE = (
 DRAFT_TARGET = "我们将推动新疆和甘肃科技成果转移转化。"
 
 
-def test_memory_term_equally_close_matches_that_disagree_are_not_a_finding(tmp_path, glossary):
-    # two 85.71% matches (2 of 14 words differ): one writes the draft's term, so the memory
-    # does not say which is right and nothing is flagged
+@pytest.mark.parametrize(
+    ("second_term", "expected"),
+    [
+        # one of the two equally close matches writes the draft's term: the memory does not say
+        # which is right, nothing is flagged
+        ("科技成果转移转化", []),
+        # both write another term: flagged, citing the first in memory order
+        (
+            "科技成果转化",
+            [
+                (
+                    "科技成果转移转化",
+                    "科技成果转化",
+                    "'科技成果转移转化': the memory's 85.71% match (m-1) writes '科技成果转化' for this term",
+                )
+            ],
+        ),
+    ],
+)
+def test_memory_term_with_equally_close_matches(tmp_path, glossary, second_term, expected):
+    # two 85.71% matches (2 of 14 words differ)
     conn = memory(
         tmp_path,
         [
@@ -238,41 +256,14 @@ def test_memory_term_equally_close_matches_that_disagree_are_not_a_finding(tmp_p
             ),
             (
                 DRAFT_SOURCE.replace("Xinjiang and Gansu", "Yunnan and Guizhou"),
-                "我们将推动云南和贵州科技成果转移转化。",
-                "m-2",
-            ),
-        ],
-    )
-    ctx = QAContext(glossary=glossary, memory=conn)
-    assert rows(run_qa([draft([(DRAFT_SOURCE, DRAFT_TARGET)])], ctx, only=["memory-term"])) == []
-    conn.close()
-
-
-def test_memory_term_equally_close_matches_that_agree_cite_the_first(tmp_path, glossary):
-    conn = memory(
-        tmp_path,
-        [
-            (
-                DRAFT_SOURCE.replace("Xinjiang and Gansu", "Tibet and Qinghai"),
-                "我们将推动西藏和青海科技成果转化。",
-                "m-1",
-            ),
-            (
-                DRAFT_SOURCE.replace("Xinjiang and Gansu", "Yunnan and Guizhou"),
-                "我们将推动云南和贵州科技成果转化。",
+                f"我们将推动云南和贵州{second_term}。",
                 "m-2",
             ),
         ],
     )
     ctx = QAContext(glossary=glossary, memory=conn)
     got = rows(run_qa([draft([(DRAFT_SOURCE, DRAFT_TARGET)])], ctx, only=["memory-term"]))
-    assert [(g[4], g[5], g[6]) for g in got] == [
-        (
-            "科技成果转移转化",
-            "科技成果转化",
-            "'科技成果转移转化': the memory's 85.71% match (m-1) writes '科技成果转化' for this term",
-        )
-    ]
+    assert [(g[4], g[5], g[6]) for g in got] == expected
     conn.close()
 
 
