@@ -205,8 +205,8 @@ class TextCheck(Check):
                     for t in (seg.source, seg.target)
                     if t is not None and (langs is None or t.family in langs)
                 ]
-            for text in texts:
-                yield from check_text(text, ctx)
+            for listed in texts:
+                yield from check_text(listed, ctx)
             return
         for seg in doc.segments:
             for text in (seg.source, seg.target):

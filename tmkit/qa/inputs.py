@@ -21,11 +21,17 @@ import os
 import re
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tmkit.errors import InputError, UsageError
 from tmkit.qa.document import Document, Segment, Suppression, Text
 from tmkit.text.langtags import DEFAULT_BARE_ZH, normalize_lang
 from tmkit.text.segment import detect_lang, han_share, split_paragraphs
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from tmkit.formats.tmx.reader import ReadItem, TmxReader
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 KINDS = ("auto", "text", "markdown", "tmx", "xliff", "po")
@@ -222,7 +228,7 @@ def read_tmx_draft(path: str | os.PathLike[str], *, bare_zh: str = DEFAULT_BARE_
 _DraftUnit = tuple[str | None, str | None, int | None, list[tuple[str, str]], list[str]]
 
 
-def _unit_of(item) -> _DraftUnit | None:  # type: ignore[no-untyped-def]
+def _unit_of(item: ReadItem) -> _DraftUnit | None:
     """What the draft needs of a unit the TMX reader read (None: not a unit, or no variants)."""
     unit = item.unit
     if unit is None or not unit.variants:
@@ -237,7 +243,7 @@ class _QuickUnits:
     inline codes, text not empty, Chinese not mojibake). Anything else is None, and the reader
     reads it the full way (TmxReader._read_tu, which gives the same for these units)."""
 
-    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, reader: TmxReader) -> None:
         from tmkit.formats.tmx.reader import XML_LANG
         from tmkit.text.mojibake import looks_like_mojibake
 
@@ -252,7 +258,7 @@ class _QuickUnits:
             lang = self.langs[raw] = normalize_lang(raw, self.reader.bare_zh)
         return lang
 
-    def __call__(self, tu) -> _DraftUnit | None:  # type: ignore[no-untyped-def]
+    def __call__(self, tu: etree._Element) -> _DraftUnit | None:
         xml_lang = self.xml_lang
         variants: list[tuple[str, str]] = []
         for tuv in tu:

@@ -247,9 +247,9 @@ def _spelling_groups(occs: list[Occ]) -> tuple[dict[str, list[Occ]], dict[str, l
             forms_of.setdefault(key, []).append(form)
     groups: dict[str, list[Occ]] = {key: [] for key, forms in forms_of.items() if len(forms) > 1}
     for o in occs:
-        key = key_of.get(o.form)
-        if key is not None:
-            group = groups.get(key)
+        of = key_of.get(o.form)
+        if of is not None:
+            group = groups.get(of)
             if group is not None:
                 group.append(o)
     return groups, forms_of
