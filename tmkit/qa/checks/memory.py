@@ -18,6 +18,8 @@ docs/reference/checks/memory-inconsistent.md and memory-term.md have the example
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import sqlite3
 import string
@@ -325,14 +327,27 @@ def _close_units(
         ids = by_concept.get(cid)
         if not ids:
             continue
+        if len(by_source) > 1:
+            # by word count: a source of n words can only be close to units of n x 0.75 to
+            # n / 0.75 words (d >= the difference of the counts), a slice of the sorted list
+            ids = sorted(ids, key=lambda u: len(unit_code[u]))
+            sizes = [len(unit_code[u]) for u in ids]
         choices = [unit_code[u] for u in ids]
         for source, ks in by_source.items():
+            code = source_code[source]
+            start, end = 0, len(ids)
+            if len(by_source) > 1:
+                n = len(code)
+                start = bisect.bisect_left(sizes, math.ceil(n * (1.0 - cut) - 1e-9))
+                end = bisect.bisect_right(sizes, math.floor(n / (1.0 - cut) + 1e-9))
+                if start >= end:
+                    continue
             # process.extract, not cdist: the same work per pair without importing numpy (a
             # tenth of a second of start-up on its own)
             for _, _, c in process.extract(
-                source_code[source], choices, scorer=Levenshtein.normalized_distance, score_cutoff=cut, limit=None
+                code, choices[start:end], scorer=Levenshtein.normalized_distance, score_cutoff=cut, limit=None
             ):
-                unit_id = ids[c]
+                unit_id = ids[start + c]
                 for k in ks:
                     out[k].add(unit_id)
     return out
