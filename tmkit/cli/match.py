@@ -17,6 +17,7 @@ from tmkit.formats.textfile import read_text
 from tmkit.fuzzy import Diff
 from tmkit.matching import Match, Matcher, detect_family, family_of
 from tmkit.store.memory import Memory
+from tmkit.text.tags import Tagged, split_tags
 
 
 def mark(text: str, spans: list[tuple[int, int]], *, rich: bool) -> str:
@@ -39,9 +40,12 @@ def mark(text: str, spans: list[tuple[int, int]], *, rich: bool) -> str:
     return "".join(parts)
 
 
-def _spans(diffs: tuple[Diff, ...], side: str) -> list[tuple[int, int]]:
+def _spans(diffs: tuple[Diff, ...], side: str, tagged: Tagged | None = None) -> list[tuple[int, int]]:
+    """The spans of the differences on one side; on the query side, spans of the query as typed
+    when its tags were taken out (`tagged`)."""
     if side == "query":
-        return [(d.a_start, d.a_end) for d in diffs]
+        spans = [(d.a_start, d.a_end) for d in diffs]
+        return [tagged.original_span(a, b) for a, b in spans] if tagged is not None else spans
     return [(d.b_start, d.b_end) for d in diffs]
 
 
@@ -67,7 +71,7 @@ def _queries(text: str | None, file: Path | None) -> list[str]:
     return [text.strip()]
 
 
-def _print(query: str, matches: list[Match], rich: bool, console: Console | None) -> None:
+def _print(query: str, matches: list[Match], rich: bool, console: Console | None, tagged: Tagged | None) -> None:
     def say(line: str) -> None:
         if console is not None:
             console.print(line)
@@ -87,7 +91,7 @@ def _print(query: str, matches: list[Match], rich: bool, console: Console | None
         info = f"unit {m.unit_id}, {m.origin}, {tmx_day(m.date)}" + (f", {m.author}" if m.author else "")
         say(f"  {i}. {pct}{extra}  [{escape(info) if rich else info}]")
         if m.diffs:
-            say("     query:  " + mark(query, _spans(m.diffs, "query"), rich=rich))
+            say("     query:  " + mark(query, _spans(m.diffs, "query", tagged), rich=rich))
         say("     source: " + mark(m.source, _spans(m.diffs, "source"), rich=rich))
         say("     target: " + (escape(m.target) if rich else m.target))
 
@@ -116,6 +120,13 @@ def match_command(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Highlight differences (default: on a terminal).")
     ] = None,
+    tags: Annotated[
+        bool,
+        typer.Option(
+            "--tags",
+            help="Read OmegaT-style tags in the query (<b0>, </b0>, <x1/>) as inline codes, not as text.",
+        ),
+    ] = False,
 ) -> None:
     """Find the closest past translations of a segment in the memory, best first.
 
@@ -135,21 +146,30 @@ def match_command(
         matcher = Matcher(memory.conn)
         results = []
         for q in queries:
-            src = source or ("zh-CN" if detect_family(q) == "zh" else "en")
+            tagged = split_tags(q) if tags else None
+            plain = tagged.text if tagged is not None else q
+            codes = tagged.codes if tagged is not None else None
+            src = source or ("zh-CN" if detect_family(plain) == "zh" else "en")
             tgt = target or ("en" if family_of(src) == "zh" else "zh-CN")
-            results.append((q, src, tgt, matcher.lookup(q, src, tgt, min_score=min_score, limit=limit)))
+            found = matcher.lookup(plain, src, tgt, min_score=min_score, limit=limit, codes=codes)
+            results.append((q, src, tgt, found, tagged))
     if json_:
-        data = [
-            {"query": q, "source_lang": s, "target_lang": t, "matches": [m.to_dict() for m in ms]}
-            for q, s, t, ms in results
-        ]
+        data = []
+        for q, s, t, ms, tagged in results:
+            item: dict[str, object] = {"query": q, "source_lang": s, "target_lang": t}
+            if tagged is not None:
+                # the matches' diffs are offsets into the query without its tags
+                item["query_text"] = tagged.text
+                item["query_codes"] = list(tagged.codes)
+            item["matches"] = [m.to_dict() for m in ms]
+            data.append(item)
         print_json(data if file is not None or len(data) > 1 else data[0])
     else:
         rich = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         console = Console(highlight=False, soft_wrap=True) if rich else None
-        for q, _s, _t, ms in results:
-            _print(q, ms, rich, console)
-    raise typer.Exit(EXIT_OK if any(ms for *_x, ms in results) else EXIT_FINDINGS)
+        for q, _s, _t, ms, tagged in results:
+            _print(q, ms, rich, console, tagged)
+    raise typer.Exit(EXIT_OK if any(r[3] for r in results) else EXIT_FINDINGS)
 
 
 match_command = handle_errors(match_command)
