@@ -508,3 +508,17 @@ def test_name_scan_fast_paths_equal_the_plain_ones(s: str) -> None:
     ctx = QAContext()
     t = Text(s, "en", "d.txt")
     assert _names.names_in(t, ctx) == _names.scan_names(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abwei-jn \x00ÉİK", max_size=12), max_size=8),
+    st.text(alphabet="abwei-jn", min_size=1, max_size=4),
+)
+def test_rows_holding_is_a_substring_test_per_text(texts: list[str], needle: str) -> None:
+    ctx = QAContext()
+    ctx.memo["memory_texts:en%"] = list(enumerate(texts))  # what QAContext.memory_texts gives
+    rows, joined, starts = _names._memory_lower(ctx)
+    assert rows == list(enumerate(texts))
+    lowered = [t.lower() if t.isascii() else t.translate(_names._ASCII_LOWER) for t in texts]
+    assert _names._rows_holding(joined, starts, needle) == [k for k, low in enumerate(lowered) if needle in low]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -630,12 +631,11 @@ def _memory_forms(ctx: QAContext, key: tuple[str, str], gloss) -> dict[tuple[boo
     sur, giv = key
     syl = given_syllables(giv) or (giv,)
     hyph = "-".join(syl)
-    rows = []
-    for unit_id, text in _memory_lower(ctx):
-        if giv in text[1] or hyph in text[1]:
-            rows.append((unit_id, text[0]))
-            if len(rows) == 2000:
-                break
+    texts, joined, starts = _memory_lower(ctx)
+    found = set(_rows_holding(joined, starts, giv))
+    if hyph != giv:
+        found.update(_rows_holding(joined, starts, hyph))
+    rows = [texts[k] for k in sorted(found)[:2000]]
     seen: dict[tuple[bool, str], set[int]] = {}
     for unit_id, text in rows:
         for n in scan_names(text, gloss, (key,)):
@@ -644,16 +644,37 @@ def _memory_forms(ctx: QAContext, key: tuple[str, str], gloss) -> dict[tuple[boo
     return {k: len(v) for k, v in seen.items()}
 
 
-def _memory_lower(ctx: QAContext) -> list[tuple[int, tuple[str, str]]]:
-    """The memory's English texts as (unit id, (text, text in ASCII lower case)), made once per
-    context."""
+def _memory_lower(ctx: QAContext) -> tuple[list[tuple[int, str]], str, list[int]]:
+    """The memory's English texts as (unit id, text), and all of them in ASCII lower case joined
+    by NUL, with where each starts in the joined string; made once per context."""
     got = ctx.memo.get("names:memory_lower")
     if got is None:
-        rows = ctx.memory_texts("en%") or []
+        texts = [(u, t) for u, t in ctx.memory_texts("en%") or [] if isinstance(t, str)]
         # (str.lower is SQLite's lower() for an ASCII text, and faster than the table)
-        got = [(u, (t, t.lower() if t.isascii() else t.translate(_ASCII_LOWER))) for u, t in rows if isinstance(t, str)]
-        ctx.memo["names:memory_lower"] = got
+        lowered = [t.lower() if t.isascii() else t.translate(_ASCII_LOWER) for _, t in texts]
+        starts: list[int] = []
+        pos = 0
+        for low in lowered:
+            starts.append(pos)
+            pos += len(low) + 1
+        got = ctx.memo["names:memory_lower"] = (texts, "\x00".join(lowered), starts)
     return got  # type: ignore[return-value]
+
+
+def _rows_holding(joined: str, starts: list[int], needle: str) -> list[int]:
+    """The indexes, in order, of the texts of `_memory_lower` that hold `needle` (which has no
+    NUL, so a match never runs from one text into the next): `needle in text` for each text, by
+    one search of the joined string per text that holds it."""
+    out: list[int] = []
+    n = len(starts)
+    i = joined.find(needle)
+    while i >= 0:
+        k = bisect_right(starts, i) - 1
+        out.append(k)
+        if k + 1 >= n:
+            break
+        i = joined.find(needle, starts[k + 1])
+    return out
 
 
 def _mentions_all(doc: Document, ctx: QAContext) -> list[tuple[Text, NameMention]]:
