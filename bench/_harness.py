@@ -38,6 +38,7 @@ class Result:
     stdout: str = ""
     stderr: str = ""
     skipped: str = ""
+    cpu_seconds: float = 0.0  # user + system of the child and the descendants it waited for
 
     @property
     def peak_rss_mb(self):
@@ -80,6 +81,7 @@ def run_measured(name, cmd, units, workdir, cwd=None):
         rss_mb=usage.ru_maxrss / 1024,
         tree_rss_mb=tree_rss_mb,
         exit_code=proc.returncode,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         stdout=out_path.read_text(errors="replace"),
         stderr=err_path.read_text(errors="replace"),
     )

@@ -27,7 +27,9 @@ Contenders, each in its own child process (wall time includes start-up; peak RSS
   (optional ones too) and a QAContext holding the glossary and the memory; the per-check
   breakdown times each check's run() alone, with the per-text caches (term matches, numbers)
   emptied before each check, so a check is charged for the matching it needs;
-* tmkit CLI: `tmkit --db MEM --glossary DIR qa segs.tmx -f json -o OUT --enable all`, end to end;
+* tmkit CLI: `tmkit --db MEM --glossary DIR qa segs.tmx -f json -o OUT --enable all`, end to end,
+  twice: with `--jobs 1` (one process) and with the default `--jobs` (a second process for the
+  memory and name checks when a CPU is idle); the two JSON reports must be identical;
 * pofilter CLI: `pofilter -i segs.po -o OUT` (its default tests: no -t), and the same with
   `--language zh_CN`;
 * pofilter library: translate-toolkit's pocheckfilter over the parsed PO store, the default tests.
@@ -554,26 +556,31 @@ def _harness(args: argparse.Namespace, work: Path, me: list[str]) -> int:
         report_failure(lib)
         failed = True
 
-    print("tmkit CLI ...", file=sys.stderr)
-    cli_out = work / "qa.json"
-    cli = run_measured(
-        "tmkit CLI",
-        [*env_cmd, "qa", str(work / "segs.tmx"), "-f", "json", "-o", str(cli_out), "--fail-on", "never"]
-        + ["--enable", "all"],
-        n,
-        work,
-        cwd=work,
-    )
-    results.append(cli)
-    cli_findings = None
-    if cli.ok:
-        try:
-            cli_findings = len(json.loads(cli_out.read_text(encoding="utf-8"))["findings"])
-        except (OSError, ValueError, KeyError):
-            cli_findings = None
-    else:
-        report_failure(cli)
-        failed = True
+    cli_runs = {}
+    for label, jobs in (("tmkit CLI, one process (--jobs 1)", ["--jobs", "1"]), ("tmkit CLI, default --jobs", [])):
+        print(label + " ...", file=sys.stderr)
+        cli_out = work / ("qa.json" if not jobs else "qa_j1.json")
+        cli = run_measured(
+            label,
+            [*env_cmd, "qa", str(work / "segs.tmx"), "-f", "json", "-o", str(cli_out), "--fail-on", "never"]
+            + ["--enable", "all", *jobs],
+            n,
+            work,
+            cwd=work,
+        )
+        results.append(cli)
+        cli_findings = None
+        if cli.ok:
+            try:
+                cli_findings = len(json.loads(cli_out.read_text(encoding="utf-8"))["findings"])
+            except (OSError, ValueError, KeyError):
+                cli_findings = None
+        else:
+            report_failure(cli)
+            failed = True
+        cli_runs[label] = (cli, cli_findings)
+    one, default = work / "qa_j1.json", work / "qa.json"
+    info["cli_reports_identical"] = one.is_file() and default.is_file() and one.read_bytes() == default.read_bytes()
 
     po = {}
     if not args.skip_pofilter:
@@ -596,14 +603,14 @@ def _harness(args: argparse.Namespace, work: Path, me: list[str]) -> int:
                 report_failure(r)
                 failed = True
 
-    text = _report(args, info, lib, libj, cli, cli_findings, po)
+    text = _report(args, info, lib, libj, cli_runs, po)
     print(text)
     if args.markdown_out:
         Path(args.markdown_out).write_text(text + "\n", encoding="utf-8")
     return 1 if failed else 0
 
 
-def _report(args, info, lib, libj, cli, cli_findings, po) -> str:  # type: ignore[no-untyped-def]
+def _report(args, info, lib, libj, cli_runs, po) -> str:  # type: ignore[no-untyped-def]
     n = info["segments"]
     g = info["glossary"]
     lines = []
@@ -647,18 +654,12 @@ def _report(args, info, lib, libj, cli, cli_findings, po) -> str:  # type: ignor
                 None,
             )
         )
-    if cli.ok:
-        rows.append(
-            (
-                "tmkit CLI (process, end to end)",
-                "all checks (--enable all), glossary + memory load, JSON report",
-                cli.seconds,
-                cli_findings,
-                cli,
-            )
-        )
-    elif cli is not None:
-        rows.append(("tmkit CLI (process, end to end)", f"failed (exit {cli.exit_code})", 0.0, None, cli))
+    for label, (cli, cli_findings) in cli_runs.items():
+        if cli.ok:
+            what = "all checks (--enable all), glossary + memory load, JSON report"
+            rows.append((label + " (process, end to end)", what, cli.seconds, cli_findings, cli))
+        else:
+            rows.append((label, f"failed (exit {cli.exit_code})", 0.0, None, cli))
     po_tests = {}
     for label, r in po.items():
         j = r.json() if r.ok and "library" in label else None
@@ -683,14 +684,16 @@ def _report(args, info, lib, libj, cli, cli_findings, po) -> str:  # type: ignor
     base_cli = po.get("pofilter CLI")
     base_lib = po_tests.get("pofilter library")
     lines += [
-        "| tool | what ran | segments | seconds | seg/s | ratio | findings | peak RSS MB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| tool | what ran | segments | seconds | CPU s | seg/s | ratio | findings | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, what, secs, finds, r in rows:
         sps = rate(n, secs)
         ratio = ""
         if name.startswith("tmkit CLI") and base_cli is not None and base_cli.ok and secs:
             ratio = f"**{sps / rate(n, base_cli.seconds):.2f}x** vs pofilter CLI"
+            if r is not None and r.cpu_seconds and base_cli.cpu_seconds:
+                ratio += f" (CPU {base_cli.cpu_seconds / r.cpu_seconds:.2f}x)"
         elif name.startswith("tmkit library: read_draft") and base_lib and secs:
             ratio = (
                 f"**{sps / rate(n, base_lib['parse'] + base_lib['filter']):.2f}x** vs pofilter library parse + filter"
@@ -700,10 +703,17 @@ def _report(args, info, lib, libj, cli, cli_findings, po) -> str:  # type: ignor
         rss = f"{r.peak_rss_mb:.0f}" if r is not None and r.ok else ("" if r is None else "—")
         if name.startswith("tmkit library") and lib.ok:
             rss = f"{lib.peak_rss_mb:.0f} (whole child)"
+        cpu = f"{r.cpu_seconds:.2f}" if r is not None and r.ok and r.cpu_seconds else ""
         lines.append(
-            f"| {name} | {what} | {n:,} | {secs:.2f} | {sps:,.0f} | {ratio} | "
+            f"| {name} | {what} | {n:,} | {secs:.2f} | {cpu} | {sps:,.0f} | {ratio} | "
             f"{'' if finds is None else f'{finds:,}'} | {rss} |"
         )
+    lines += [
+        "",
+        "CPU s: user + system time of the process and the processes it waited for (tmkit's second process "
+        "included). The two tmkit CLI reports (--jobs 1 and the default) are "
+        + ("identical, byte for byte." if info.get("cli_reports_identical") else "NOT identical."),
+    ]
     if libj:
         lines += [
             "",

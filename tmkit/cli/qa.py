@@ -22,7 +22,7 @@ from tmkit.qa import QASources, qa
 from tmkit.qa.base import Severity
 from tmkit.qa.config import STYLE_OPTIONS, qa_config_from_toml
 from tmkit.qa.registry import all_checks
-from tmkit.qa.runner import baseline_document
+from tmkit.qa.runner import auto_jobs, baseline_document
 from tmkit.reports import FORMATS, render
 
 
@@ -206,6 +206,16 @@ def qa_command(
         ),
     ] = None,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the catalogue of checks and exit.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes to use: 2 runs the memory and name checks beside the others on large drafts. "
+            "Default: 2 when a CPU is idle, else 1.",
+        ),
+    ] = None,
 ) -> None:
     """Check drafts for inconsistent names, terms, styling, numbers and script; report findings."""
     if list_checks:
@@ -239,6 +249,7 @@ def qa_command(
             only=check or [],
             baseline=baseline or config.baseline,
             bare_zh=settings.bare_zh,
+            jobs=jobs if jobs is not None else auto_jobs(),
         )
         for note in sources.notes:
             warn(f"tmkit: note: {note}")

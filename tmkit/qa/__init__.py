@@ -133,11 +133,13 @@ def qa(
     only: Sequence[str] = (),
     baseline: str | None = None,
     bare_zh: str = DEFAULT_BARE_ZH,
+    jobs: int = 1,
 ) -> QAResult:
     """Check drafts (and/or the memory itself with `audit_memory`) and return the findings.
 
     `parallel`: `paths` are read two at a time as a source and a target file, aligned with the
-    aligner. Raises UsageError (bad options), InputError (an unreadable draft, glossary or
+    aligner. `jobs` >= 2 runs the memory and name checks in a second process on large drafts
+    (`tmkit.qa.runner.SIDE_CHECKS`; the same findings). Raises UsageError (bad options), InputError (an unreadable draft, glossary or
     baseline) and StoreError (an unusable memory)."""
     config = config or QAConfig()
     sources = sources or QASources()
@@ -159,7 +161,7 @@ def qa(
             sources.notes.append(f"no memory at {sources.memory}: the memory checks did not run")
     elif audit_memory:
         raise UsageError("--memory audits the memory, but no memory is configured (--db)")
-    ctx = QAContext(config=config, glossary=glossary, memory=memory, memory_path=sources.memory)
+    ctx = QAContext(config=config, glossary=glossary, memory=memory, memory_path=sources.memory, jobs=jobs)
     try:
         docs: list[Document] = []
         if parallel:

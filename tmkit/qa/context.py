@@ -20,6 +20,9 @@ class QAContext:
     #: a read-only connection to the memory (for the consistency checks), or None
     memory: sqlite3.Connection | None = None
     memory_path: str | None = None
+    #: processes to run the checks in: 2 or more lets `tmkit.qa.runner` run the memory and name
+    #: checks in a forked second process (see runner.SIDE_CHECKS); 1 runs everything here
+    jobs: int = 1
     _matcher: TermMatcher | None = field(default=None, repr=False)
     #: per-run data that checks share (keyed by what it is: "memory_texts:en%"...)
     memo: dict[str, object] = field(default_factory=dict, repr=False)
@@ -86,7 +89,9 @@ class QAContext:
         rows: list[tuple[int, str]] | None = None
         if self.memory is not None:
             try:
-                rows = self.memory.execute("SELECT unit_id, text FROM variants WHERE lang LIKE ?", (lang_like,)).fetchall()
+                rows = self.memory.execute(
+                    "SELECT unit_id, text FROM variants WHERE lang LIKE ?", (lang_like,)
+                ).fetchall()
             except sqlite3.Error:
                 rows = None
         self.memo[key] = rows

@@ -7,6 +7,7 @@ import gc
 import hashlib
 import json
 import os
+import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -125,49 +126,155 @@ def run_checks(
         return _run_checks(docs, ctx, checks)
 
 
+#: the checks a second process runs when `QAContext.jobs` is 2 or more (`tmkit qa --jobs`): the
+#: checks against the memory and the name consistency check, about half of the checks' time on
+#: the 10,000-segment benchmark (docs/benchmarks.md)
+SIDE_CHECKS = ("memory-term", "memory-inconsistent", "name-inconsistent")
+#: fewer segments than this (all documents together) are checked in one process: a second one
+#: costs a few hundredths of a second to start and would not pay for itself
+FORK_MIN_SEGMENTS = 1000
+
+# per document: check id -> (its findings kept, how many were suppressed)
+_Results = list[dict[str, tuple[list[Finding], int]]]
+
+
 def _run_checks(
     docs: Iterable[Document], ctx: QAContext, checks: Sequence[Check]
 ) -> tuple[list[Finding], int, list[DocumentSummary]]:
+    docs = list(docs)
+    summaries = [DocumentSummary(d.path, d.kind, len(d.segments), d.langs(), d.target_path) for d in docs]
+    side = _side_checks(docs, ctx, checks)
+    results = _run_forked(docs, ctx, checks, side) if side else _run_in_turn(docs, ctx, checks)
+    # in document and check order, whoever ran each check: the same list as one process gives
     out: list[Finding] = []
     suppressed = 0
-    summaries: list[DocumentSummary] = []
-    overrides = ctx.config.severity
-    for doc in docs:
-        summaries.append(DocumentSummary(doc.path, doc.kind, len(doc.segments), doc.langs(), doc.target_path))
-        disabled = {s.id: s.disabled for s in doc.segments if s.disabled}
-        doc.run_texts = {}  # the text checks' lists of texts, made once for this run
-        try:
-            suppressed += _run_document(doc, ctx, checks, disabled, overrides, out)
-        finally:
-            doc.run_texts = None
+    for per_check in results:
+        for check in checks:
+            found, dropped = per_check.get(check.id, ([], 0))
+            out.extend(found)
+            suppressed += dropped
     return out, suppressed, summaries
 
 
-def _run_document(
-    doc: Document,
-    ctx: QAContext,
-    checks: Sequence[Check],
-    disabled: dict[str, set[str]],
-    overrides: dict[str, Severity],
-    out: list[Finding],
-) -> int:
-    """The findings of `checks` over one document into `out`; returns how many were suppressed."""
+def _run_in_turn(docs: list[Document], ctx: QAContext, checks: Sequence[Check]) -> _Results:
+    results: _Results = []
+    overrides = ctx.config.severity
+    for doc in docs:
+        disabled = {s.id: s.disabled for s in doc.segments if s.disabled}
+        doc.run_texts = {}  # the text checks' lists of texts, made once for this run
+        per_check: dict[str, tuple[list[Finding], int]] = {}
+        try:
+            for check in checks:
+                per_check[check.id] = _run_check(check, doc, ctx, disabled, overrides)
+        finally:
+            doc.run_texts = None
+        results.append(per_check)
+    return results
+
+
+def _run_check(
+    check: Check, doc: Document, ctx: QAContext, disabled: dict[str, set[str]], overrides: dict[str, Severity]
+) -> tuple[list[Finding], int]:
+    """The findings of one check over one document, and how many of them were suppressed."""
+    out: list[Finding] = []
     suppressed = 0
-    for check in checks:
-        if "bilingual" in check.needs and not doc.bilingual:
+    if "bilingual" in check.needs and not doc.bilingual:
+        return out, 0
+    for f in check.run(doc, ctx):
+        if f.masked:
             continue
-        for f in check.run(doc, ctx):
-            if f.masked:
-                continue
-            if _suppressed(f, doc, disabled):
-                suppressed += 1
-                continue
-            if f.check in overrides:
-                f.severity = overrides[f.check]
-            elif f.family in overrides:
-                f.severity = overrides[f.family]
-            out.append(f)
-    return suppressed
+        if _suppressed(f, doc, disabled):
+            suppressed += 1
+            continue
+        if f.check in overrides:
+            f.severity = overrides[f.check]
+        elif f.family in overrides:
+            f.severity = overrides[f.family]
+        out.append(f)
+    return out, suppressed
+
+
+def auto_jobs() -> int:
+    """How many processes `tmkit qa` uses by default: 2 when this machine has a CPU to spare
+    (at least two, and a load average a whole CPU below their number) and can fork, else 1."""
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or not hasattr(os, "fork"):
+        return 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return 1
+    return 2 if load <= cpus - 1 else 1
+
+
+def _side_checks(docs: list[Document], ctx: QAContext, checks: Sequence[Check]) -> list[Check]:
+    """The checks to run in a second process, or none: only with `ctx.jobs` >= 2, where
+    processes fork (POSIX), on documents large enough, when the memory (if any) can be opened
+    again by path (an SQLite connection must not cross a fork), and when both processes get
+    some of the checks."""
+    if ctx.jobs < 2 or not hasattr(os, "fork"):
+        return []
+    if sum(len(d.segments) for d in docs) < FORK_MIN_SEGMENTS:
+        return []
+    if ctx.memory is not None and not ctx.memory_path:
+        return []
+    side = [c for c in checks if c.id in SIDE_CHECKS]
+    if not side or len(side) == len(checks):
+        return []
+    return side
+
+
+def _run_forked(docs: list[Document], ctx: QAContext, checks: Sequence[Check], side: list[Check]) -> _Results:
+    """Run `side` in a forked child and the other checks here, at the same time. What both need
+    is computed first (every text's glossary terms), so that neither computes it twice. If the
+    child fails in any way, its checks are run here after the others: the result is the same,
+    only slower."""
+    if ctx.matcher is not None:
+        for doc in docs:
+            for text in doc.texts():
+                ctx.terms(text)
+    here = [c for c in checks if c not in side]
+    gc.freeze()  # what is alive now stays out of both processes' collections (no page copies)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its work is checked through the parent's result
+        try:
+            os.close(read_end)
+            payload = pickle.dumps(("ok", _child_run(docs, ctx, side)), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as e:  # noqa: BLE001 - any failure: the parent runs these checks itself
+            payload = pickle.dumps(("error", repr(e)))
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        mine = _run_in_turn(docs, ctx, here)
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        os.waitpid(pid, 0)
+        gc.unfreeze()
+    theirs: _Results | None = None
+    try:
+        status, value = pickle.loads(data)
+        if status == "ok":
+            theirs = value
+    except Exception:  # noqa: BLE001 - a child that died half-way: its checks are run here
+        theirs = None
+    if theirs is None or len(theirs) != len(docs):
+        theirs = _run_in_turn(docs, ctx, side)
+    return [{**a, **b} for a, b in zip(mine, theirs, strict=True)]
+
+
+def _child_run(docs: list[Document], ctx: QAContext, side: list[Check]) -> _Results:  # pragma: no cover
+    """In the forked child: its own connection to the memory, then the side checks."""
+    if ctx.memory is not None and ctx.memory_path:
+        from tmkit.qa import open_memory
+
+        ctx.memory = open_memory(ctx.memory_path)
+    return _run_in_turn(docs, ctx, side)
 
 
 def run_qa(
