@@ -120,3 +120,23 @@ def test_cli_jobs(tico_memory, tmp_path):
     assert outs[0] == outs[1]
     result = cli.invoke(app, ["qa", "--jobs", "0", str(TICO)])
     assert result.exit_code == 2
+
+
+def test_an_error_in_the_parent_is_raised_without_waiting_for_ever(tico_memory, monkeypatch):
+    """The parent's checks raise while the child has findings to send: the error comes out (the
+    child is not left writing to a pipe nobody reads, the parent not waiting for it)."""
+    import signal
+
+    from tmkit.qa.checks.typography import DoubleSpace
+
+    def boom(self, text, ctx):
+        raise RuntimeError("a check failed")
+
+    monkeypatch.setattr(DoubleSpace, "check_text", boom)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the run hung"))
+    signal.alarm(60)
+    try:
+        with pytest.raises(RuntimeError, match="a check failed"):
+            _run(tico_memory, 2)
+    finally:
+        signal.alarm(0)

@@ -249,11 +249,14 @@ def _run_forked(docs: list[Document], ctx: QAContext, checks: Sequence[Check], s
         finally:
             os._exit(0)
     os.close(write_end)
+    reader = os.fdopen(read_end, "rb")
     try:
         mine = _run_in_turn(docs, ctx, here)
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
+        data = reader.read()
     finally:
+        # closed before the wait: a child still writing (the parent's checks raised) gets a
+        # broken pipe and exits instead of waiting for a reader forever
+        reader.close()
         os.waitpid(pid, 0)
         gc.unfreeze()
     theirs: _Results | None = None
