@@ -65,6 +65,12 @@ INVOCATIONS = [
     ["qa", "--parallel", str(RELEASE) + ".en.txt", str(RELEASE) + ".zh.txt", "--input-format", "text", "-f", "junit"],
     ["segment", str(RELEASE) + ".zh.txt", "--lang", "zh"],
     ["tm", "validate", "{out}", "--strict"],
+    ["qa", str(RELEASE) + ".en.txt", "-f", "json", "--fail-on", "never", "--jobs", "2"],
+    ["qa", str(RELEASE) + ".en.txt", "--jobs", "0"],
+    ["qa", str(RELEASE) + ".en.txt", "--jobs", "two"],
+    ["qa", str(RELEASE) + ".en.txt", "--jobs", "007", "-f", "json", "--fail-on", "never"],
+    ["match", "The two sides signed the agreement.", "--limit", "101"],
+    ["match", "The two sides signed the agreement.", "--limit", "+3"],
 ]
 
 

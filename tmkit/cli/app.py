@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from enum import Enum
@@ -61,6 +62,9 @@ def _build_command(name: str):  # type: ignore[no-untyped-def]
     return command
 
 
+_DECIMAL = re.compile(r"[0-9]{1,18}")
+
+
 class _PlainValuesFirst:
     """Typer (0.29) converts every parameter's value with a pydantic TypeAdapter that it builds
     on first use, even for an option that was not given (value None): for `tmkit qa` that was
@@ -68,7 +72,8 @@ class _PlainValuesFirst:
     converter and gives the same values without one where the conversion is plain: None (typer
     returns None, or () for a repeatable option, before converting), a string for a `str`
     parameter (pydantic's lax `str` gives it back unchanged), strings for a `list[str]` one (a
-    list of them), an Enum member or its value for an Enum parameter (typer's own choice
+    list of them), plain decimal digits for an `int` one within its range (int() of them, as
+    pydantic's lax `int` gives), an Enum member or its value for an Enum parameter (typer's own choice
     function, which the adapter calls). Anything else, and every error, goes to the converter
     typer would have used, built then, so messages and edge cases are typer's own."""
 
@@ -88,6 +93,13 @@ class _PlainValuesFirst:
                 return value
             if ann == list[str] and multi and type(value) in (tuple, list) and all(type(v) is str for v in value):
                 return list(value)
+            if ann is int and not multi and type(value) is str and _DECIMAL.fullmatch(value):
+                # pydantic's lax int of plain decimal digits; a value out of the option's range,
+                # and anything else, goes to typer for its check and its message
+                number = int(value)
+                low_ok = info.min is None or number >= info.min
+                if low_ok and (info.max is None or number <= info.max) and not info.clamp:
+                    return number
             if isinstance(ann, type) and issubclass(ann, Enum) and not multi:
                 try:
                     return coerce_cli_choice(value, choices=list(ann), case_sensitive=info.case_sensitive, ctx=ctx)
