@@ -428,3 +428,17 @@ def test_window_needs_are_the_fewest_shared_keys_the_bound_allows(a, min_score):
     assert need.tolist() == [fewest(b) for b in range(lo, hi + 1)]
     # by stored word count (n + 1; 0 counts as the query's length; past the end: never)
     assert by_stored[0] == fewest(a) and by_stored[lo + 1] == need[0] and by_stored[-1] > a + 1
+
+
+def test_a_query_longer_than_the_stored_word_counts_is_scanned(tmp_path):
+    """Word counts are stored up to 65,534 words; a longer query is compared with every variant
+    (no IndexError, the same answer as the scan)."""
+    from tmkit.matching import _LEN_CAP
+
+    db = tmp_path / "tm.db"
+    tm_import(db, [_tmx(tmp_path / "a.tmx", [(1, ("The team grew quickly.", "团队迅速壮大。"))])])
+    conn = sqlite3.connect(db)
+    long_query = "word " * (_LEN_CAP + 1)
+    assert Matcher(conn).candidates(profile(long_query), "en", "zh-CN", min_score=1) == scan_lookup(
+        conn, long_query, "en", "zh-CN", min_score=1
+    )

@@ -651,6 +651,10 @@ class Matcher:
         if fam_id is None:
             return []  # nothing in this language is indexed
         most = a + 1  # the query's pairs
+        if a > _LEN_CAP:
+            # word counts are stored up to the cap: a longer query (a book in one segment) is
+            # compared with every variant instead
+            return scan_lookup(self.conn, query.text, src_lang, tgt_lang, min_score=min_score, limit=limit)
         win = _window(a, min_score)
         if win is None:
             return []
