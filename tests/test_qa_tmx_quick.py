@@ -129,23 +129,23 @@ def _tuv(draw) -> str:
     return f"<tuv {draw(_TUV_LANG)}>{extra}{seg}</tuv>"
 
 
+# <tu> attributes: ids, source languages the reader must map or reject, a bad date
+_TU_ATTRS = [
+    "",
+    ' tuid="t1"',
+    ' tuid="t2" srclang="zh-CN"',
+    ' srclang="*all*"',
+    ' srclang="x!"',
+    ' srclang="ZH"',
+    ' creationdate="bad"',
+    ' srclang="en-GB" changeid="me"',
+]
+
+
 @st.composite
 def _common_tu(draw) -> str:
     """What the quick path reads (most of the time): plain <tuv xml:lang><seg>text</seg></tuv>."""
-    attrs = draw(
-        st.sampled_from(
-            [
-                "",
-                ' tuid="t1"',
-                ' tuid="t2" srclang="zh-CN"',
-                ' srclang="*all*"',
-                ' srclang="x!"',
-                ' srclang="ZH"',
-                ' creationdate="bad"',
-                ' srclang="en-GB" changeid="me"',
-            ]
-        )
-    )
+    attrs = draw(st.sampled_from(_TU_ATTRS))
     langs = draw(
         st.lists(st.sampled_from(["en-US", "zh-CN", "zh", "ZH-tw", "en", "fr", "zh-Hant"]), min_size=1, max_size=3)
     )
@@ -156,19 +156,7 @@ def _common_tu(draw) -> str:
 
 @st.composite
 def _tu(draw) -> str:
-    attrs = draw(
-        st.sampled_from(
-            [
-                "",
-                ' tuid="t1"',
-                ' tuid="t2" srclang="zh-CN"',
-                ' srclang="*all*"',
-                ' srclang="x!"',
-                ' creationdate="bad"',
-                ' srclang="en-GB" changeid="me"',
-            ]
-        )
-    )
+    attrs = draw(st.sampled_from(_TU_ATTRS))
     inner = draw(st.lists(_tuv(), max_size=3))
     note = draw(st.sampled_from(["", "", "<note>tmkit-disable *</note>", '<prop type="a">b</prop>', "<!-- c -->"]))
     return f"<tu{attrs}>{note}{''.join(inner)}</tu>"
